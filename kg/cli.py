@@ -1,0 +1,191 @@
+"""The ``twitch-kg`` command line: build, validate, query, export, serve, check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import build as builder
+from .artefact import _atomic_write
+from .config import load_settings
+from .errors import KGError
+from .export import EXPORT_FORMATS, EXPORT_GRAPHS, export, export_format
+from .formats import GRAPH_ALIASES, GRAPH_FORMATS, RESULT_FORMATS, by_name
+from .graph import open_graph
+from .results import sparql_error_message
+from .savedqueries import load_all
+from .terms import display, expand
+
+EXIT_USAGE = 2
+
+QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld")
+
+
+class UsageError(KGError):
+    """Bad command-line input."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one clear line and exit 2, like every other bad input
+        raise UsageError(message)
+
+
+def _print_counts(report) -> None:
+    counts = report.counts
+    state = "cached (inputs unchanged, reasoner not run)" if report.cached else "built"
+    print(f"{state}: {report.artefact.path}")
+    print(
+        f"  triples: ontology {counts['ontology']}, asserted {counts['asserted']}, "
+        f"inferred {counts['inferred']}; classes {counts['classes']}, individuals {counts['individuals']}"
+    )
+    for step, seconds in report.timings.items():
+        print(f"  {step:<9} {seconds * 1000:8.1f} ms")
+
+
+def cmd_build(args, settings) -> int:
+    _print_counts(builder.build(settings, force=args.force))
+    return 0
+
+
+def cmd_validate(args, settings) -> int:
+    _ontology, data, inferred = builder.check(settings)
+    print(f"valid: SHACL conforms and the ontology is consistent ({len(data)} asserted triples, {len(inferred)} inferred)")
+    return 0
+
+
+def _resolve_query(text: str, settings) -> tuple[str, object | None]:
+    """(SPARQL, saved query or None) for a .rq path, a saved query's name or inline SPARQL."""
+    saved = load_all(settings.queries_dir)
+    if text.endswith(".rq"):
+        path = Path(text)
+        if not path.is_file():
+            raise UsageError(f"query file not found: {text}")
+        return path.read_text(encoding="utf-8"), None
+    if text in saved:
+        return saved[text].sparql, saved[text]
+    if "{" in text:
+        return text, None
+    raise UsageError(
+        f"{text!r} is not a .rq file, a saved query or SPARQL; saved queries: {', '.join(saved) or 'none'}"
+    )
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--param takes NAME=VALUE, got {pair!r}")
+        values[key] = value
+    return values
+
+
+def _table(result, prefixes) -> str:
+    if result.kind == "ask":
+        return "true" if result.boolean else "false"
+    header = result.variables
+    rows = [[display(row[v], prefixes) if v in row else "" for v in header] for row in result.rows]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    out = [line(header), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def cmd_query(args, settings) -> int:
+    sparql, saved = _resolve_query(args.query, settings)
+    store = open_graph(settings, args.store)
+    prefixes = store.vocab.prefixes
+    values = _params(args.param)
+    if saved is None and values:
+        raise UsageError("--param applies only to saved queries")
+    bindings = saved.bindings(values, lambda t: expand(t, prefixes)) if saved else None
+    result = store.query(sparql, substitutions=bindings)
+    fmt = args.format or ("turtle" if result.is_graph else "table")
+    if result.is_graph:
+        graph_names = [f.name for f in GRAPH_FORMATS]
+        name = GRAPH_ALIASES.get(fmt, fmt)
+        if name not in graph_names:
+            raise UsageError(f"format {fmt!r} is not for a graph result; use one of: {', '.join(graph_names)}")
+        sys.stdout.write(result.serialize(by_name(GRAPH_FORMATS, name), prefixes).decode("utf-8"))
+        return 0
+    if fmt == "table":
+        print(_table(result, prefixes))
+        return 0
+    names = [f.name for f in RESULT_FORMATS]
+    if fmt not in names:
+        raise UsageError(f"format {fmt!r} is not for SELECT/ASK results; use one of: table, {', '.join(names)}")
+    sys.stdout.write(result.serialize(by_name(RESULT_FORMATS, fmt)).decode("utf-8"))
+    return 0
+
+
+def cmd_export(args, settings) -> int:
+    fmt = export_format(args.format)
+    store = open_graph(settings, args.store)
+    content = export(store, args.graph, fmt)
+    if args.output:
+        _atomic_write(Path(args.output), content)
+    else:
+        sys.stdout.buffer.write(content)
+    return 0
+
+
+def cmd_serve(args, settings) -> int:
+    from webapp.serve import serve
+
+    serve(settings, store_spec=args.store, host=args.host, port=args.port)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(prog="twitch-kg", description=__doc__)
+    top.add_argument("--store", default=None, help="memory (default), oxigraph:PATH or sparql:URL")
+    top.add_argument("--build-dir", default=None, help="where the build artefact lives")
+    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("build", help="validate, reason and write the artefact")
+    p.add_argument("--force", action="store_true", help="rebuild even if the inputs are unchanged")
+    p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("validate", help="SHACL and consistency only")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("query", help="run a .rq file, a saved query or inline SPARQL")
+    p.add_argument("query")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--format", choices=QUERY_FORMATS)
+    p.set_defaults(run=cmd_query)
+
+    p = sub.add_parser("export", help="write a graph in an RDF format")
+    p.add_argument("--graph", choices=EXPORT_GRAPHS, default="all")
+    p.add_argument("--format", choices=sorted(set(EXPORT_FORMATS) | {"xml", "ttl"}), default="turtle")
+    p.add_argument("--output", help="a file (default: standard output)")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("serve", help="serve the web app and SPARQL endpoint")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(run=cmd_serve)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+        settings = load_settings()
+        if args.build_dir:
+            settings = settings.with_(build_dir=Path(args.build_dir))
+        return args.run(args, settings)
+    except (KGError, ValueError) as exc:
+        print(f"twitch-kg: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SyntaxError as exc:
+        print(f"twitch-kg: error: malformed SPARQL: {sparql_error_message(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""Where the inputs and the build live, and which namespace the graph is minted in.
+
+Every setting has a default that works from a checkout and an environment variable
+that overrides it, so the CLI, the server and the tests agree on one place.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: The namespace the Turtle sources are written in; a configured base replaces it.
+SOURCE_BASE = "https://w3id.org/twitch-kg/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One build's inputs and output, and the namespace it mints IRIs in."""
+
+    base_iri: str
+    ontology_file: Path
+    shapes_file: Path
+    data_dir: Path
+    queries_dir: Path
+    build_dir: Path
+    store: str = "memory"
+    extra_data: tuple[Path, ...] = ()
+
+    @property
+    def data_files(self) -> list[Path]:
+        """The ABox files, in a stable order (extra files last)."""
+        return sorted(self.data_dir.glob("*.ttl")) + list(self.extra_data)
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value) if value else default
+
+
+def load_settings() -> Settings:
+    """Settings from the environment, falling back to the checkout's layout."""
+    base = os.environ.get("TWITCH_KG_BASE", SOURCE_BASE)
+    if not base.endswith("/"):
+        base += "/"
+    return Settings(
+        base_iri=base,
+        ontology_file=_env_path("TWITCH_KG_ONTOLOGY", PROJECT_ROOT / "ontology" / "twitch.ttl"),
+        shapes_file=_env_path("TWITCH_KG_SHAPES", PROJECT_ROOT / "ontology" / "shapes.ttl"),
+        data_dir=_env_path("TWITCH_KG_DATA", PROJECT_ROOT / "kg" / "data"),
+        queries_dir=_env_path("TWITCH_KG_QUERIES", PROJECT_ROOT / "queries"),
+        build_dir=_env_path("TWITCH_KG_BUILD_DIR", PROJECT_ROOT / "build"),
+        store=os.environ.get("TWITCH_KG_STORE", "memory"),
+    )

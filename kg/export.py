@@ -1,0 +1,34 @@
+"""Deterministic, prefixed serialisations of one graph or of all of them."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .formats import DATASET_FORMATS, GRAPH_ALIASES, GRAPH_FORMATS, Format, by_name
+from .namespaces import GRAPH_NAMES
+from .store import GraphStore
+
+EXPORT_GRAPHS = ("all", *GRAPH_NAMES)
+EXPORT_FORMATS = tuple(f.name for f in GRAPH_FORMATS + DATASET_FORMATS)
+
+
+def export_format(name: str) -> Format:
+    name = GRAPH_ALIASES.get(name, name)
+    return by_name(GRAPH_FORMATS + DATASET_FORMATS, name)
+
+
+def graph_names(graph: str) -> list[str]:
+    if graph == "all":
+        return list(GRAPH_NAMES)
+    if graph in GRAPH_NAMES:
+        return [graph]
+    raise ValueError(f"unknown graph {graph!r}; choose from {', '.join(EXPORT_GRAPHS)}")
+
+
+def export(store: GraphStore, graph: str, fmt: Format) -> bytes:
+    """``graph`` (all, ontology, asserted, inferred) in ``fmt``; datasets keep the graph names."""
+    names = graph_names(graph)
+    prefixes = store.vocab.prefixes
+    if fmt in DATASET_FORMATS:
+        return ox.serialize(store.quads(names), format=fmt.rdf_format, prefixes=prefixes)
+    return ox.serialize(store.triples(names), format=fmt.rdf_format, prefixes=prefixes)

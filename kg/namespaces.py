@@ -1,0 +1,52 @@
+"""Namespaces and the IRIs of the named graphs, derived from the configured base."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+VANN = Namespace("http://purl.org/vocab/vann/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+GRAPH_NAMES = ("ontology", "asserted", "inferred")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The IRIs one build mints: the entity namespace and the named graphs."""
+
+    base_iri: str
+
+    @property
+    def entity_ns(self) -> Namespace:
+        return Namespace(self.base_iri + "id/")
+
+    def graph_iri(self, name: str) -> str:
+        if name not in GRAPH_NAMES:
+            raise ValueError(f"unknown graph {name!r}; choose from {', '.join(GRAPH_NAMES)}")
+        return self.base_iri + "graph/" + name
+
+    @property
+    def graph_iris(self) -> dict[str, str]:
+        return {name: self.graph_iri(name) for name in GRAPH_NAMES}
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """Prefixes for serialisations and pre-filled queries."""
+        return {
+            "tw": str(self.entity_ns),
+            "rdf": str(RDF),
+            "rdfs": str(RDFS),
+            "owl": str(OWL),
+            "xsd": str(XSD),
+            "skos": str(SKOS),
+            "dcterms": str(DCTERMS),
+            "vann": str(VANN),
+        }
+
+    def sparql_prologue(self) -> str:
+        return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in self.prefixes.items())

@@ -1,0 +1,177 @@
+"""Query results independent of the engine, and their serialisation in the W3C formats.
+
+SELECT rows are materialised (so a row cap can be applied and a page can show them),
+terms are pyoxigraph terms, and the four result formats follow the W3C specifications:
+SPARQL 1.1 Query Results JSON, XML, and CSV/TSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from .formats import Format
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+Row = dict[str, object]
+
+
+@dataclass
+class QueryResult:
+    """One query's answer: ``kind`` is "select", "ask" or "graph"."""
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+    truncated: bool = False
+
+    @property
+    def is_graph(self) -> bool:
+        return self.kind == "graph"
+
+    def serialize(self, fmt: Format, prefixes: dict[str, str] | None = None) -> bytes:
+        if self.is_graph:
+            return ox.serialize(self.triples, format=fmt.rdf_format, prefixes=prefixes or {})
+        writer = _RESULT_WRITERS[fmt.name]
+        return writer(self).encode("utf-8")
+
+
+def sparql_error_message(exc: SyntaxError) -> str:
+    """One readable line for a parser error: where (line and column) and what was expected."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 240 else text[:237] + "..."
+
+
+def from_oxigraph(answer, row_limit: int | None = None) -> QueryResult:
+    """Materialise a pyoxigraph answer, keeping at most ``row_limit`` rows or triples."""
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows, truncated = _take(
+            ({v: s[v] for v in variables if s[v] is not None} for s in answer), row_limit
+        )
+        return QueryResult("select", variables=variables, rows=rows, truncated=truncated)
+    triples, truncated = _take(iter(answer), row_limit)
+    return QueryResult("graph", triples=triples, truncated=truncated)
+
+
+def _take(items, limit):
+    taken = []
+    for item in items:
+        if limit is not None and len(taken) >= limit:
+            return taken, True
+        taken.append(item)
+    return taken, False
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def term_json(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {k: term_json(getattr(term, k)) for k in ("subject", "predicate", "object")},
+        }
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != XSD_STRING:
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _json(result: QueryResult) -> str:
+    if result.kind == "ask":
+        return json.dumps({"head": {}, "boolean": result.boolean})
+    bindings = [{v: term_json(t) for v, t in row.items()} for row in result.rows]
+    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------- XML
+
+
+def _term_xml(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Triple):
+        return f"<literal>{escape(str(term))}</literal>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    if term.datatype.value != XSD_STRING:
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"
+
+
+def _xml(result: QueryResult) -> str:
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+    out.extend(f"<variable name={quoteattr(v)}/>" for v in result.variables)
+    out.append("</head>")
+    if result.kind == "ask":
+        out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in result.rows:
+            out.append("<result>")
+            out.extend(f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>" for v, t in row.items())
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>\n")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- CSV and TSV
+
+
+def _term_csv(term) -> str:
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, ox.Triple):
+        return str(term)
+    return term.value
+
+
+def _csv(result: QueryResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if result.kind == "ask":
+        writer.writerow(["_askResult"])
+        writer.writerow(["true" if result.boolean else "false"])
+        return buffer.getvalue()
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([_term_csv(row[v]) if v in row else "" for v in result.variables])
+    return buffer.getvalue()
+
+
+def _term_tsv(term) -> str:
+    text = str(term)
+    return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _tsv(result: QueryResult) -> str:
+    if result.kind == "ask":
+        return "?_askResult\n" + ("true" if result.boolean else "false") + "\n"
+    lines = ["\t".join("?" + v for v in result.variables)]
+    for row in result.rows:
+        lines.append("\t".join(_term_tsv(row[v]) if v in row else "" for v in result.variables))
+    return "\n".join(lines) + "\n"
+
+
+_RESULT_WRITERS = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}

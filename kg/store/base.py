@@ -1,0 +1,66 @@
+"""The one interface every store implements; everything above the store uses only this."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+import pyoxigraph as ox
+
+from ..artefact import Artefact
+from ..config import Settings
+from ..namespaces import GRAPH_NAMES, Vocabulary
+from ..results import QueryResult
+
+
+class GraphStore(ABC):
+    """Holds the three named graphs of a build and answers SPARQL over them.
+
+    The default graph of a query is the union of the named graphs unless the caller
+    names default graphs; every named graph can be addressed with ``GRAPH``.
+    """
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.vocab = Vocabulary(settings.base_iri)
+
+    @property
+    def graph_iris(self) -> dict[str, str]:
+        return self.vocab.graph_iris
+
+    def graph_iri_names(self) -> dict[str, str]:
+        return {iri: name for name, iri in self.graph_iris.items()}
+
+    @abstractmethod
+    def load(self, artefact: Artefact) -> None:
+        """Replace the store's graphs with the artefact's, all at once."""
+
+    @abstractmethod
+    def loaded_hash(self) -> str | None:
+        """The input hash of the artefact the store holds, if any."""
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None,
+        row_limit: int | None = None,
+    ) -> QueryResult:
+        """Run a read-only SPARQL query; raises SyntaxError for a malformed one."""
+
+    @abstractmethod
+    def quads(self, graph_names: list[str]) -> list[ox.Quad]:
+        """Every quad of the named graphs, in a deterministic order."""
+
+    def triples(self, graph_names: list[str]) -> list[ox.Triple]:
+        """The triples of the union of the named graphs, each once, in a deterministic order."""
+        seen = {}
+        for quad in self.quads(graph_names):
+            seen.setdefault(quad.triple, None)
+        return sorted(seen, key=str)
+
+    def count(self, graph_name: str | None = None) -> int:
+        names = [graph_name] if graph_name else list(GRAPH_NAMES)
+        return len(self.quads(names))

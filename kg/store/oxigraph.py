@@ -1,0 +1,61 @@
+"""The embedded store: pyoxigraph, in memory (``memory``) or on disk (``oxigraph:PATH``)."""
+
+from __future__ import annotations
+
+import threading
+
+import pyoxigraph as ox
+
+from ..artefact import Artefact
+from ..config import Settings
+from ..results import QueryResult, from_oxigraph
+from .base import GraphStore
+
+_LOADED_HASH = ox.NamedNode("urn:twitch-kg:loaded-input-hash")
+
+
+class OxigraphStore(GraphStore):
+    def __init__(self, settings: Settings, path: str | None):
+        super().__init__(settings)
+        self.path = path
+        self._store = ox.Store(path) if path else ox.Store()
+        self._lock = threading.Lock()
+
+    def load(self, artefact: Artefact) -> None:
+        fresh = ox.Store(self.path) if self.path else ox.Store()
+        if self.path:
+            fresh.clear()
+        fresh.bulk_load(path=str(artefact.path), format=ox.RdfFormat.N_QUADS)
+        fresh.add(ox.Quad(_LOADED_HASH, _LOADED_HASH, ox.Literal(artefact.input_hash), ox.NamedNode(_LOADED_HASH.value)))
+        if self.path:
+            fresh.flush()
+        with self._lock:
+            self._store = fresh
+
+    def loaded_hash(self) -> str | None:
+        found = list(self._store.quads_for_pattern(_LOADED_HASH, _LOADED_HASH, None, None))
+        return found[0].object.value if found else None
+
+    def _graphs(self, names: list[str]) -> list[ox.NamedNode]:
+        return [ox.NamedNode(self.graph_iris[name]) for name in names]
+
+    def query(self, sparql, *, default_graphs=None, named_graphs=None, substitutions=None, row_limit=None) -> QueryResult:
+        all_graphs = [ox.NamedNode(iri) for iri in self.graph_iris.values()]
+        options = {
+            "prefixes": self.vocab.prefixes,
+            "named_graphs": [ox.NamedNode(g) for g in named_graphs] if named_graphs else all_graphs,
+        }
+        if default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            options["default_graph"] = all_graphs
+        if substitutions:
+            options["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
+        answer = self._store.query(sparql, **options)
+        return from_oxigraph(answer, row_limit)
+
+    def quads(self, graph_names: list[str]) -> list[ox.Quad]:
+        found = []
+        for graph in self._graphs(graph_names):
+            found.extend(self._store.quads_for_pattern(None, None, None, graph))
+        return sorted(found, key=str)

@@ -1,0 +1,123 @@
+"""The build: SHACL stops bad data, HermiT stops inconsistency, output is deterministic and atomic."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+
+from conftest import FIXTURES
+from kg import artefact as artefacts
+from kg.build import build
+from kg.errors import ArtefactError, Inconsistent, ReasonerUnavailable, ValidationFailed
+
+
+def _copy_inputs(settings, tmp_path):
+    """A private copy of the data folder that a test may break."""
+    data = tmp_path / "data"
+    shutil.copytree(settings.data_dir, data)
+    return settings.with_(data_dir=data, build_dir=tmp_path / "build")
+
+
+def test_counts_of_the_build(built):
+    counts = built.counts
+    assert counts["classes"] == 33
+    assert counts["inferred"] == 43
+    assert counts["individuals"] == 74
+
+
+def test_same_inputs_give_byte_identical_artefacts(settings, built, tmp_path):
+    again = build(settings.with_(build_dir=tmp_path), force=True)
+    assert again.artefact.path.read_bytes() == built.artefact.path.read_bytes()
+    assert again.artefact.sha256 == built.artefact.sha256
+
+
+def test_unchanged_inputs_are_not_reasoned_again(settings, built):
+    second = build(settings)
+    assert second.cached is True
+    assert "reason" not in second.timings
+    assert second.artefact.sha256 == built.artefact.sha256
+
+
+def test_changed_inputs_are_rebuilt(settings, tmp_path):
+    private = _copy_inputs(settings, tmp_path)
+    first = build(private)
+    (private.data_dir / "causes.ttl").write_text(
+        (private.data_dir / "causes.ttl").read_text() + "\n# a comment changes the hash\n"
+    )
+    second = build(private)
+    assert second.cached is False
+    assert second.artefact.input_hash != first.artefact.input_hash
+
+
+def test_shacl_violation_names_node_property_and_rule(settings, tmp_path):
+    private = _copy_inputs(settings, tmp_path)
+    shutil.copy(FIXTURES / "broken-cause.ttl", private.data_dir / "broken-cause.ttl")
+    with pytest.raises(ValidationFailed) as caught:
+        build(private)
+    message = str(caught.value)
+    assert "node tw:broken-cause, property tw:hasSeverity, rule sh:MinCountConstraintComponent: " \
+           "a cause needs exactly one severity: benign or more serious" in message
+    assert "node tw:claim-broken, property tw:quote, rule sh:MinCountConstraintComponent" in message
+    assert not (private.build_dir / artefacts.ARTEFACT_NAME).exists()
+
+
+def test_inconsistency_stops_the_build_and_keeps_the_previous_artefact(settings, tmp_path):
+    private = _copy_inputs(settings, tmp_path)
+    previous = build(private).artefact.path.read_bytes()
+    shutil.copy(FIXTURES / "inconsistent.ttl", private.data_dir / "inconsistent.ttl")
+    with pytest.raises(Inconsistent) as caught:
+        build(private)
+    assert "inconsistent" in str(caught.value)
+    assert (private.build_dir / artefacts.ARTEFACT_NAME).read_bytes() == previous
+
+
+def test_unsatisfiable_class_is_named(settings, tmp_path):
+    private = _copy_inputs(settings, tmp_path)
+    shutil.copy(FIXTURES / "unsatisfiable.ttl", private.data_dir / "unsatisfiable.ttl")
+    with pytest.raises(Inconsistent) as caught:
+        build(private)
+    assert str(caught.value) == "unsatisfiable classes: https://w3id.org/twitch-kg/id/ImpossibleCause"
+
+
+def test_missing_java_is_a_clear_error(settings, tmp_path, monkeypatch):
+    monkeypatch.setenv("TWITCH_KG_JAVA", str(tmp_path / "no-java-here"))
+    with pytest.raises(ReasonerUnavailable) as caught:
+        build(settings.with_(build_dir=tmp_path / "b"), force=True)
+    assert "Java was not found: the HermiT OWL reasoner needs Java" in str(caught.value)
+
+
+def test_corrupt_artefact_is_detected(settings, tmp_path):
+    private = settings.with_(build_dir=tmp_path)
+    built = build(private)
+    built.artefact.path.write_bytes(built.artefact.path.read_bytes() + b"# tampered\n")
+    with pytest.raises(ArtefactError) as caught:
+        artefacts.verified(tmp_path)
+    assert "is corrupt (checksum" in str(caught.value)
+    rebuilt = build(private)
+    assert rebuilt.cached is False
+    assert hashlib.sha256(rebuilt.artefact.path.read_bytes()).hexdigest() == rebuilt.artefact.sha256
+
+
+def test_unwritable_output_fails_cleanly(settings, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(ArtefactError) as caught:
+        build(settings.with_(build_dir=blocker / "out"), force=True)
+    assert str(caught.value).startswith(f"cannot write the build artefact to {blocker / 'out'}: ")
+
+
+def test_failed_write_leaves_previous_artefact(settings, tmp_path, monkeypatch):
+    private = settings.with_(build_dir=tmp_path)
+    before = build(private).artefact.path.read_bytes()
+
+    def disk_full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(artefacts.os, "replace", disk_full)
+    with pytest.raises(ArtefactError) as caught:
+        build(private, force=True)
+    assert "No space left on device" in str(caught.value)
+    assert (tmp_path / artefacts.ARTEFACT_NAME).read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
