@@ -50,3 +50,40 @@ def _plain(term):
         return None
     value = term.value
     return value[len(TW):] if value.startswith(TW) else value
+
+
+@pytest.fixture(scope="session")
+def app(settings, store):
+    from webapp import create_app
+
+    return create_app({"TESTING": True}, settings=settings, store=store)
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+class LiveServer:
+    """The app served by waitress on a free loopback port, in a background thread."""
+
+    def __init__(self, app):
+        import threading
+
+        from waitress.server import create_server
+
+        self._server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="twitch-kg-test")
+        self.port = self._server.effective_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+
+    def close(self):
+        self._server.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    server = LiveServer(app)
+    yield server
+    server.close()

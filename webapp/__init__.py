@@ -1,0 +1,38 @@
+"""The twitch-kg web app: ``create_app()`` application factory, one blueprint per concern."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from kg.config import Settings, load_settings
+from kg.graph import open_graph
+from kg.store import GraphStore
+
+from .state import AppState
+
+
+def create_app(test_config: dict | None = None, *, settings: Settings | None = None,
+               store: GraphStore | None = None) -> Flask:
+    """The app over ``store`` (default: the current build loaded into the configured store)."""
+    app = Flask(__name__)
+    app.config.from_mapping(
+        QUERY_TIMEOUT=10.0,
+        ROW_LIMIT=10_000,
+        MAX_CONTENT_LENGTH=1_000_000,
+        JSON_SORT_KEYS=False,
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+    settings = settings or load_settings()
+    store = store or open_graph(settings)
+    app.extensions["twitch_kg"] = AppState.create(settings, store)
+
+    from . import filters, security
+    from .views import checker, downloads, entities, errors, queries, site, sparql
+
+    filters.register(app)
+    security.register(app)
+    errors.register(app)
+    for module in (site, sparql, queries, entities, downloads, checker):
+        app.register_blueprint(module.bp)
+    return app

@@ -1,0 +1,34 @@
+"""Content negotiation with q-values (werkzeug parses Accept), shared by every view."""
+
+from __future__ import annotations
+
+from flask import request
+
+from kg.formats import Format
+
+HTML = "text/html"
+
+
+def best(formats: tuple[Format, ...], *, html: bool = False) -> Format | str | None:
+    """The best of ``formats`` (or "text/html" if ``html``) for the request's Accept header.
+
+    No Accept header means the first format (or HTML for a browser view). None means
+    nothing acceptable: the caller answers 406.
+    """
+    offered = ([HTML] if html else []) + [f.media_type for f in formats]
+    if not request.headers.get("Accept"):
+        return HTML if html else formats[0]
+    # application/xhtml+xml is what browsers mean by HTML
+    accept = request.accept_mimetypes
+    choice = accept.best_match(offered)
+    if choice is None and html and accept["application/xhtml+xml"]:
+        choice = HTML
+    if choice is None:
+        return None
+    if choice == HTML:
+        return HTML
+    return next(f for f in formats if f.media_type == choice)
+
+
+def offered_list(formats: tuple[Format, ...]) -> str:
+    return ", ".join(f.media_type for f in formats)

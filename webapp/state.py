@@ -1,0 +1,59 @@
+"""What the app holds for its lifetime: settings, the store, labels, and the saved queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from flask import current_app
+
+from kg.config import Settings
+from kg.savedqueries import SavedQuery, load_all
+from kg.store import GraphStore
+from kg.terms import compact
+
+from . import internal
+
+@dataclass
+class AppState:
+    settings: Settings
+    store: GraphStore
+    saved_queries: dict[str, SavedQuery] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, settings: Settings, store: GraphStore) -> "AppState":
+        return cls(settings=settings, store=store, saved_queries=load_all(settings.queries_dir))
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        return self.store.vocab.prefixes
+
+    @property
+    def base_iri(self) -> str:
+        return self.settings.base_iri
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """The English label of every IRI that has one (the graph is immutable while served)."""
+        found: dict[str, str] = {}
+        for row in internal.run(self.store, "labels").rows:
+            found.setdefault(row["s"].value, row["label"].value)
+        return found
+
+    @cached_property
+    def disclaimer(self) -> str:
+        rows = internal.run(self.store, "disclaimer").rows
+        return rows[0]["text"].value if rows else ""
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri) or compact(iri, self.prefixes)
+
+    def local_path(self, iri: str) -> str | None:
+        """The path on this server that describes ``iri``, if we minted it."""
+        if iri.startswith(self.base_iri) and len(iri) > len(self.base_iri):
+            return "/" + iri[len(self.base_iri):]
+        return None
+
+
+def state() -> AppState:
+    return current_app.extensions["twitch_kg"]
