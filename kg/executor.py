@@ -1,0 +1,155 @@
+"""Run untrusted queries where they can be stopped: worker processes that are killed on timeout.
+
+Neither rdflib nor pyoxigraph can be interrupted from a thread, so a query from the public
+endpoint runs in a worker process holding its own copy of the store. If it has not answered
+within the timeout the worker is killed, the caller gets :class:`QueryTimeout`, and a fresh
+worker is started in the background; other requests are served by the other workers meanwhile.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from .errors import KGError
+from .results import QueryResult
+
+_CONTEXT = multiprocessing.get_context("spawn")
+STARTUP_TIMEOUT = 120.0
+
+
+class QueryTimeout(KGError):
+    """The query ran past the time limit (or every worker stayed busy that long)."""
+
+    status = 503
+
+
+class QueryFailed(KGError):
+    """The engine could not evaluate the query (it raised, or its process died)."""
+
+    status = 400
+
+
+def _serve(conn, opener: Callable) -> None:
+    """A worker's life: open the store once, then answer queries until told to stop."""
+    store = opener()
+    conn.send(("ready", None))
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        sparql, options = message
+        try:
+            conn.send(("ok", store.query(sparql, **options)))
+        except SyntaxError as exc:
+            conn.send(("syntax", exc))
+        except Exception as exc:  # reported to the caller as a clear 4xx, never re-raised here
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: object
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """``size`` worker processes, each with the store that ``opener()`` (picklable) returns."""
+
+    def __init__(self, opener: Callable, size: int = 2, timeout: float = 10.0):
+        self.opener = opener
+        self.size = size
+        self.timeout = timeout
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._closed = False
+        self.restarts = 0
+        workers = [self._spawn() for _ in range(size)]
+        for worker in workers:
+            self._await_ready(worker)
+            self._idle.put(worker)
+
+    def _spawn(self) -> _Worker:
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(target=_serve, args=(child, self.opener), daemon=True, name="twitch-kg-query")
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    @staticmethod
+    def _await_ready(worker: _Worker) -> None:
+        if not worker.conn.poll(STARTUP_TIMEOUT):
+            worker.stop()
+            raise KGError("a query worker did not start in time")
+        kind, _ = worker.conn.recv()
+        if kind != "ready":
+            raise KGError("a query worker failed to start")
+
+    def _replace_in_background(self) -> None:
+        def start():
+            if self._closed:
+                return
+            worker = self._spawn()
+            try:
+                self._await_ready(worker)
+            except (KGError, EOFError, OSError):
+                worker.stop()
+                return
+            self._idle.put(worker)
+
+        self.restarts += 1
+        threading.Thread(target=start, daemon=True, name="twitch-kg-respawn").start()
+
+    def run(self, sparql: str, *, timeout: float | None = None, **options) -> QueryResult:
+        """The query's result; QueryTimeout past ``timeout``; SyntaxError for a malformed query."""
+        limit = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + limit
+        try:
+            worker = self._idle.get(timeout=limit)
+        except queue.Empty:
+            raise QueryTimeout(f"every query worker stayed busy for {limit:g} s; try again later") from None
+        try:
+            worker.conn.send((sparql, options))
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                worker.stop()
+                self._replace_in_background()
+                worker = None
+                raise QueryTimeout(
+                    f"the query did not finish within the {limit:g} s time limit and was stopped; "
+                    "narrow it (fewer unbound patterns, a LIMIT) and try again"
+                )
+            kind, payload = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            if worker is not None:
+                worker.stop()
+                self._replace_in_background()
+                worker = None
+            raise QueryFailed("the query engine stopped while evaluating this query; it cannot be answered") from None
+        finally:
+            if worker is not None:
+                self._idle.put(worker)
+        if kind == "ok":
+            return payload
+        if kind == "syntax":
+            raise payload
+        raise QueryFailed(f"the query could not be evaluated: {payload}")
+
+    def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                self._idle.get_nowait().stop()
+            except queue.Empty:
+                return

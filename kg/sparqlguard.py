@@ -1,0 +1,157 @@
+"""Checks on untrusted SPARQL text, done before any engine parses it.
+
+A public endpoint must not be turned against its host: no ``SERVICE`` (both rdflib and
+pyoxigraph would fetch the remote URL), no update, no ``FROM``/``FROM NAMED`` naming a
+graph we do not hold (rdflib would read ``file:`` IRIs from disk), and nothing so large
+or so deeply nested that the parser itself falls over (5,000 nested parentheses crash
+pyoxigraph's process; deep braces hit Python's recursion limit).
+
+The checks work on tokens: comments, strings and IRIs are recognised first, so a word
+inside a string (``"service"``) is harmless, and a keyword hidden by codepoint escapes
+(``\\u0053ERVICE``) or odd case (``sErViCe``) is still found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import KGError
+
+DEFAULT_MAX_CHARS = 100_000
+DEFAULT_MAX_DEPTH = 64
+
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH", "USING"}
+)
+
+_TOKEN = re.compile(
+    r"""
+     (?P<comment>\#[^\n\r]*)
+    |(?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+               |'''(?:[^'\\]|\\.|'(?!''))*'''
+               |"(?:[^"\\\n\r]|\\.)*"
+               |'(?:[^'\\\n\r]|\\.)*')
+    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    |(?P<var>[?$][^\s(){}\[\].,;'"<>=!|&+*/^@\#-]+)
+    |(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    |(?P<pname>(?:[A-Za-z_][\w.-]*)?:[^\s(){}\[\],;'"<>=!|&+*/^@\#]*)
+    |(?P<word>[A-Za-z_]\w*)
+    |(?P<open>[({\[])
+    |(?P<close>[)}\]])
+    |(?P<space>\s+)
+    |(?P<other>.)
+    """,
+    re.X | re.S,
+)
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+class QueryRejected(KGError):
+    """The query was refused before parsing; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+
+
+def unescape_codepoints(text: str) -> str:
+    """Apply SPARQL's ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes, as a parser would before reading."""
+
+    def replace(match: re.Match) -> str:
+        try:
+            return chr(int(match.group(1) or match.group(2), 16))
+        except ValueError:
+            return match.group(0)
+
+    return _ESCAPE.sub(replace, text)
+
+
+def tokens(text: str) -> list[Token]:
+    found = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind not in ("space", "comment"):
+            found.append(Token(kind, match.group()))
+    return found
+
+
+def _max_depth(toks: list[Token]) -> int:
+    depth = deepest = 0
+    for tok in toks:
+        if tok.kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif tok.kind == "close":
+            depth -= 1
+    return deepest
+
+
+def _words(toks: list[Token]) -> set[str]:
+    return {t.text.upper() for t in toks if t.kind == "word"}
+
+
+def _prefixes(toks: list[Token]) -> dict[str, str]:
+    declared = {}
+    for i, tok in enumerate(toks[:-2]):
+        if tok.kind == "word" and tok.text.upper() == "PREFIX" and toks[i + 1].kind == "pname" and toks[i + 2].kind == "iri":
+            declared[toks[i + 1].text[:-1]] = toks[i + 2].text[1:-1]
+    return declared
+
+
+def dataset_iris(toks: list[Token], default_prefixes: dict[str, str]) -> list[str]:
+    """The IRIs named by ``FROM`` and ``FROM NAMED`` clauses (prefixed names expanded)."""
+    prefixes = {**default_prefixes, **_prefixes(toks)}
+    named = []
+    for i, tok in enumerate(toks):
+        if tok.kind != "word" or tok.text.upper() != "FROM":
+            continue
+        j = i + 1
+        if j < len(toks) and toks[j].kind == "word" and toks[j].text.upper() == "NAMED":
+            j += 1
+        target = toks[j] if j < len(toks) else Token("other", "")
+        if target.kind == "iri":
+            named.append(target.text[1:-1])
+        elif target.kind == "pname" and target.text.split(":", 1)[0] in prefixes:
+            prefix, local = target.text.split(":", 1)
+            named.append(prefixes[prefix] + local)
+        else:
+            named.append(target.text or "(nothing)")
+    return named
+
+
+def check(
+    query: str,
+    *,
+    allowed_graphs: set[str],
+    default_prefixes: dict[str, str] | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> None:
+    """Raise :class:`QueryRejected` if ``query`` must not reach an engine."""
+    if len(query) > max_chars:
+        raise QueryRejected(f"the query is {len(query):,} characters long; the limit is {max_chars:,}", 413)
+    for text in {query, unescape_codepoints(query)}:
+        toks = tokens(text)
+        depth = _max_depth(toks)
+        if depth > max_depth:
+            raise QueryRejected(f"the query nests brackets {depth} deep; the limit is {max_depth}")
+        words = _words(toks)
+        if "SERVICE" in words:
+            raise QueryRejected("SERVICE (federated query) is not allowed on this endpoint: it would make the server fetch other URLs")
+        updates = sorted(words & UPDATE_KEYWORDS)
+        if updates:
+            raise QueryRejected(
+                f"this endpoint is read-only: SPARQL Update ({', '.join(updates)}) is not allowed", 400
+            )
+        for iri in dataset_iris(toks, default_prefixes or {}):
+            if iri not in allowed_graphs:
+                raise QueryRejected(
+                    f"FROM/FROM NAMED may name only the graphs this endpoint holds ({', '.join(sorted(allowed_graphs))}); got {iri}"
+                )

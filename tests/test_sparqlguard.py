@@ -1,0 +1,90 @@
+"""The pre-parse guard: SERVICE in any form, updates, foreign datasets, size and depth."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.sparqlguard import QueryRejected, check, dataset_iris, tokens
+
+OURS = {"https://w3id.org/twitch-kg/graph/asserted", "https://w3id.org/twitch-kg/graph/inferred"}
+PREFIXES = {"tw": "https://w3id.org/twitch-kg/id/", "g": "https://w3id.org/twitch-kg/graph/"}
+
+
+def rejected(query: str) -> QueryRejected:
+    with pytest.raises(QueryRejected) as caught:
+        check(query, allowed_graphs=OURS, default_prefixes=PREFIXES)
+    return caught.value
+
+
+SERVICE_VARIANTS = [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?x ?y ?z . SERVICE ?endpoint { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } }",
+    "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } } }",
+    "select * where { sErViCe <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * WHERE { \\U00000053\\U00000045RVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * WHERE {SERVICE<http://127.0.0.1:9/>{?s ?p ?o}}",
+    "SELECT * WHERE { # comment\nSERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+]
+
+
+@pytest.mark.parametrize("query", SERVICE_VARIANTS)
+def test_service_in_any_form_is_rejected(query):
+    error = rejected(query)
+    assert error.status == 400
+    assert str(error).startswith("SERVICE (federated query) is not allowed on this endpoint")
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT * WHERE { ?s rdfs:label "a service, an insert, a drop" }',
+    "SELECT * WHERE { ?s tw:service ?o } # SERVICE in a comment",
+    "SELECT ?service ?drop WHERE { ?service ?drop ?o }",
+    "SELECT * WHERE { ?s ?p <http://example.org/SERVICE> }",
+    "SELECT * WHERE { ?s ?p ?o FILTER(?o < 3 && ?o > 1) }",
+    "SELECT * WHERE { ?s rdfs:label '''long\nservice''' }",
+])
+def test_harmless_words_pass(query):
+    check(query, allowed_graphs=OURS, default_prefixes=PREFIXES)
+
+
+@pytest.mark.parametrize("query,keyword", [
+    ("DROP ALL", "DROP"),
+    ("INSERT DATA { <a:b> <a:c> <a:d> }", "INSERT"),
+    ("LOAD <file:///etc/passwd>", "LOAD"),
+    ("ASK {} ; DROP ALL", "DROP"),
+    ("DELETE WHERE { ?s ?p ?o }", "DELETE"),
+    ("CLEAR DEFAULT", "CLEAR"),
+    ("WITH <a:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "DELETE, WITH"),
+    ("\\u0044ROP ALL", "DROP"),
+])
+def test_updates_are_rejected(query, keyword):
+    assert str(rejected(query)) == f"this endpoint is read-only: SPARQL Update ({keyword}) is not allowed"
+
+
+def test_from_must_name_a_graph_we_hold():
+    error = rejected("SELECT * FROM <file:///etc/secret> WHERE { ?s ?p ?o }")
+    assert str(error).endswith("got file:///etc/secret")
+    error = rejected("SELECT * FROM NAMED <http://127.0.0.1:9/x> WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert str(error).endswith("got http://127.0.0.1:9/x")
+    check("SELECT * FROM <https://w3id.org/twitch-kg/graph/asserted> WHERE { ?s ?p ?o }", allowed_graphs=OURS)
+    check("SELECT * FROM g:inferred WHERE { ?s ?p ?o }", allowed_graphs=OURS, default_prefixes=PREFIXES)
+
+
+def test_dataset_iris_expand_declared_prefixes():
+    toks = tokens("PREFIX x: <http://x.org/> SELECT * FROM x:a FROM NAMED <http://y/> WHERE {}")
+    assert dataset_iris(toks, {}) == ["http://x.org/a", "http://y/"]
+
+
+def test_too_deep_nesting_is_rejected_before_parsing():
+    query = "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"
+    assert str(rejected(query)) == "the query nests brackets 5002 deep; the limit is 64"
+    braces = "SELECT * WHERE " + "{" * 3000 + "}" * 3000
+    assert str(rejected(braces)) == "the query nests brackets 3000 deep; the limit is 64"
+
+
+def test_too_long_query_is_413():
+    error = rejected("SELECT * WHERE { ?s ?p ?o } #" + "x" * 100_000)
+    assert error.status == 413
+    assert str(error) == "the query is 100,029 characters long; the limit is 100,000"
