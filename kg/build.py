@@ -12,6 +12,7 @@ from rdflib.namespace import OWL, RDF
 from . import artefact as artefacts
 from . import reason, sources, validate
 from .config import Settings
+from .errors import Inconsistent, UnsatisfiableClasses
 from .namespaces import Vocabulary
 
 
@@ -52,12 +53,24 @@ def _counts(ontology: Graph, data: Graph, inferred: Graph) -> dict[str, int]:
     }
 
 
+def _reason_or_explain(ontology: Graph, data: Graph) -> Graph:
+    """HermiT's inferences; on inconsistency, an error naming the individuals involved."""
+    try:
+        return reason.infer(ontology + data)
+    except UnsatisfiableClasses:
+        raise
+    except Inconsistent as exc:
+        culprits = reason.inconsistent_individuals(ontology, data)
+        where = ("the statements about " + " and ".join(culprits)) if culprits else "the ontology itself (no data needed)"
+        raise Inconsistent(f"the ontology and data are inconsistent: the conflict involves {where}") from exc
+
+
 def check(settings: Settings) -> tuple[Graph, Graph, Graph]:
     """Load and validate: SHACL, then consistency. Returns (ontology, data, inferred)."""
     ontology = sources.load_ontology(settings)
     data = sources.load_data(settings)
     validate.check(data, sources.load_shapes(settings), ontology)
-    inferred = reason.infer(ontology + data)
+    inferred = _reason_or_explain(ontology, data)
     return ontology, data, inferred
 
 
@@ -76,7 +89,7 @@ def build(settings: Settings, force: bool = False) -> BuildReport:
     with watch.step("validate"):
         validate.check(data, shapes, ontology)
     with watch.step("reason"):
-        inferred = reason.infer(ontology + data)
+        inferred = _reason_or_explain(ontology, data)
     with watch.step("write"):
         vocab = Vocabulary(settings.base_iri)
         content = artefacts.render(

@@ -24,6 +24,10 @@ class Inconsistent(KGError):
     """The reasoner found the ontology and data inconsistent."""
 
 
+class UnsatisfiableClasses(Inconsistent):
+    """The ontology is consistent but some named classes can have no members."""
+
+
 class ReasonerUnavailable(KGError):
     """Java, which the HermiT reasoner runs on, is missing."""
 

@@ -19,7 +19,7 @@ import owlready2
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .errors import Inconsistent, ReasonerUnavailable
+from .errors import Inconsistent, ReasonerUnavailable, UnsatisfiableClasses
 
 _INPUT_IRI = "http://twitch-kg.invalid/reasoner-input.owl"
 _JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
@@ -67,15 +67,13 @@ def _run_hermit(world: owlready2.World) -> None:
         owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError as exc:
         raise Inconsistent(
-            "the ontology and data are inconsistent (HermiT found no model); "
-            "an individual is asserted into disjoint or unsatisfiable classes. "
-            f"Reasoner said: {str(exc).strip()[:500]}"
+            "the ontology and data are inconsistent (HermiT found no model)"
         ) from exc
     except owlready2.OwlReadyJavaError as exc:
         raise ReasonerUnavailable(f"the HermiT reasoner failed to run: {str(exc).strip()[:500]}") from exc
     unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c is not owlready2.Nothing)
     if unsatisfiable:
-        raise Inconsistent("unsatisfiable classes: " + ", ".join(unsatisfiable))
+        raise UnsatisfiableClasses("unsatisfiable classes: " + ", ".join(unsatisfiable))
 
 
 def _superclasses(graph: Graph) -> dict[URIRef, set[URIRef]]:
@@ -122,6 +120,83 @@ def _is_informative(triple: tuple) -> bool:
     if p in (RDFS.subClassOf, OWL.equivalentClass) and (o == OWL.Thing or o == s):
         return False
     return True
+
+
+def is_consistent(graph: Graph) -> bool:
+    """True when HermiT finds a model of ``graph``."""
+    try:
+        _run_hermit(_owlready_world(graph))
+    except UnsatisfiableClasses:
+        return True
+    except Inconsistent:
+        return False
+    return True
+
+
+def _first_inconsistent_prefix(ontology: Graph, groups: list[Graph]) -> int | None:
+    """The smallest k such that ontology + groups[:k] is inconsistent (OWL is monotonic)."""
+
+    def union(k: int) -> Graph:
+        graph = Graph()
+        for triple in ontology:
+            graph.add(triple)
+        for group in groups[:k]:
+            for triple in group:
+                graph.add(triple)
+        return graph
+
+    if is_consistent(union(len(groups))):
+        return None
+    low, high = 0, len(groups)  # union(low) consistent is unknown for 0; union(high) inconsistent
+    if not is_consistent(union(0)):
+        return 0
+    while high - low > 1:
+        middle = (low + high) // 2
+        if is_consistent(union(middle)):
+            low = middle
+        else:
+            high = middle
+    return high
+
+
+def inconsistent_individuals(ontology: Graph, data: Graph) -> list[str]:
+    """Individuals whose assertions together make the data inconsistent (a minimal culprit pair).
+
+    A binary search over the individuals (about 2·log2(n) HermiT runs, only on the error path):
+    first the individual whose assertions tip the data into inconsistency, then, with that
+    one placed first, the earliest other individual it conflicts with. An empty list means
+    the ontology is inconsistent without any data.
+    """
+    subjects = sorted({s for s in data.subjects() if isinstance(s, URIRef)}, key=str)
+    groups = {s: _subject_group(data, s) for s in subjects}
+    order = list(subjects)
+    tipping = _first_inconsistent_prefix(ontology, [groups[s] for s in order])
+    if not tipping:
+        return []
+    culprit = order[tipping - 1]
+    reordered = [culprit] + [s for s in order if s != culprit]
+    partner = _first_inconsistent_prefix(ontology, [groups[s] for s in reordered])
+    found = [culprit]
+    if partner and partner > 1:
+        found.append(reordered[partner - 1])
+    return sorted(str(s) for s in found)
+
+
+def _subject_group(data: Graph, subject: URIRef) -> Graph:
+    """The triples about ``subject``, with the blank-node structures they use."""
+    group = Graph()
+    pending = [subject]
+    seen = set()
+    while pending:
+        node = pending.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for triple in data.triples((node, None, None)):
+            group.add(triple)
+            if isinstance(triple[2], BNode):
+                pending.append(triple[2])
+    return group
 
 
 def infer(asserted: Graph) -> Graph:

@@ -69,7 +69,10 @@ def test_inconsistency_stops_the_build_and_keeps_the_previous_artefact(settings,
     shutil.copy(FIXTURES / "inconsistent.ttl", private.data_dir / "inconsistent.ttl")
     with pytest.raises(Inconsistent) as caught:
         build(private)
-    assert "inconsistent" in str(caught.value)
+    assert str(caught.value) == (
+        "the ontology and data are inconsistent: the conflict involves the statements about "
+        "https://w3id.org/twitch-kg/id/Symptom and https://w3id.org/twitch-kg/id/muscle-spasms"
+    )
     assert (private.build_dir / artefacts.ARTEFACT_NAME).read_bytes() == previous
 
 
