@@ -148,7 +148,7 @@ def check(
         updates = sorted(words & UPDATE_KEYWORDS)
         if updates:
             raise QueryRejected(
-                f"this endpoint is read-only: SPARQL Update ({', '.join(updates)}) is not allowed", 400
+                f"this endpoint is read-only: SPARQL Update ({', '.join(updates)}) is not allowed", 403
             )
         for iri in dataset_iris(toks, default_prefixes or {}):
             if iri not in allowed_graphs:

@@ -60,6 +60,7 @@ def test_harmless_words_pass(query):
     ("\\u0044ROP ALL", "DROP"),
 ])
 def test_updates_are_rejected(query, keyword):
+    assert rejected(query).status == 403
     assert str(rejected(query)) == f"this endpoint is read-only: SPARQL Update ({keyword}) is not allowed"
 
 
