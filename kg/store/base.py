@@ -47,8 +47,13 @@ class GraphStore(ABC):
         named_graphs: list[str] | None = None,
         substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None,
         row_limit: int | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        """Run a read-only SPARQL query; raises SyntaxError for a malformed one."""
+        """Run a read-only SPARQL query; raises SyntaxError for a malformed one.
+
+        ``None`` graphs mean all the graphs the store holds; a list (even an empty one)
+        means exactly those graphs. ``base_iri`` resolves the query's relative IRIs.
+        """
 
     @abstractmethod
     def quads(self, graph_names: list[str]) -> list[ox.Quad]:

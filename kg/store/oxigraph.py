@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -20,6 +21,25 @@ class OxigraphStore(GraphStore):
         self.path = path
         self._store = ox.Store(path) if path else ox.Store()
         self._lock = threading.Lock()
+        self._extra_graphs: dict[str, str] = {}
+
+    @property
+    def graph_iris(self) -> dict[str, str]:
+        """Our three graphs by name, then any graph added with :meth:`add_graph` (named by its IRI)."""
+        return {**super().graph_iris, **self._extra_graphs}
+
+    def add_graph(self, iri: str, source: Path | None = None) -> None:
+        """Hold one more named graph: the triples of an RDF file (format by extension), or none.
+
+        It is queryable like ours (``GRAPH``, protocol datasets, the default union) until the
+        next :meth:`load`, which replaces everything. Used by tests that need others' data.
+        """
+        graph = ox.NamedNode(iri)
+        with self._lock:
+            self._store.add_graph(graph)
+            if source is not None:
+                self._store.load(path=str(source), to_graph=graph)
+            self._extra_graphs[iri] = iri
 
     def load(self, artefact: Artefact) -> None:
         fresh = ox.Store(self.path) if self.path else ox.Store()
@@ -31,6 +51,7 @@ class OxigraphStore(GraphStore):
             fresh.flush()
         with self._lock:
             self._store = fresh
+            self._extra_graphs = {}
 
     def loaded_hash(self) -> str | None:
         found = list(self._store.quads_for_pattern(_LOADED_HASH, _LOADED_HASH, None, None))
@@ -39,16 +60,16 @@ class OxigraphStore(GraphStore):
     def _graphs(self, names: list[str]) -> list[ox.NamedNode]:
         return [ox.NamedNode(self.graph_iris[name]) for name in names]
 
-    def query(self, sparql, *, default_graphs=None, named_graphs=None, substitutions=None, row_limit=None) -> QueryResult:
+    def query(self, sparql, *, default_graphs=None, named_graphs=None, substitutions=None, row_limit=None,
+              base_iri=None) -> QueryResult:
         all_graphs = [ox.NamedNode(iri) for iri in self.graph_iris.values()]
         options = {
             "prefixes": self.vocab.prefixes,
-            "named_graphs": [ox.NamedNode(g) for g in named_graphs] if named_graphs else all_graphs,
+            "default_graph": all_graphs if default_graphs is None else [ox.NamedNode(g) for g in default_graphs],
+            "named_graphs": all_graphs if named_graphs is None else [ox.NamedNode(g) for g in named_graphs],
         }
-        if default_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
-            options["default_graph"] = all_graphs
+        if base_iri:
+            options["base_iri"] = base_iri
         if substitutions:
             options["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
         answer = self._store.query(sparql, **options)

@@ -1,0 +1,88 @@
+"""Running one user query: the dataset it asks for, the graphs we hold, the engine's answer.
+
+Everything a query execution needs is a plain argument (text, graph IRIs, base IRI) and
+everything it returns is a :class:`~kg.results.QueryResult`, so :func:`run_query` can be
+moved into a worker process without touching the HTTP layer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.errors import KGError
+from kg.results import QueryResult, sparql_error_message
+from kg.store import GraphStore
+
+_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
+
+
+class QueryError(KGError):
+    """A query (or protocol request) we will not answer; ``status`` is the HTTP status."""
+
+    def __init__(self, status: int, title: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.title = title
+        self.message = message
+
+
+def read_only() -> QueryError:
+    return QueryError(403, "Forbidden", "This SPARQL endpoint is read-only: SPARQL Update requests are refused "
+                                        "and nothing was changed.")
+
+
+def run_query(store: GraphStore, sparql: str, *, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None, base_iri: str | None = None) -> QueryResult:
+    """The answer to ``sparql`` over the protocol's dataset, else the query's FROM, else all we hold.
+
+    Raises :class:`QueryError`: 400 for a graph we do not hold or a malformed query, 403 for
+    an update sent as a query.
+    """
+    if default_graphs is None and named_graphs is None and _FROM.search(sparql):
+        default_graphs, named_graphs = query_dataset(sparql, store.vocab.prefixes, base_iri)
+    check_graphs_held(store, (default_graphs or []) + (named_graphs or []))
+    try:
+        return store.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri)
+    except SyntaxError as exc:
+        if is_update(sparql):
+            raise read_only() from None
+        raise QueryError(400, "Malformed query", sparql_error_message(exc)) from None
+
+
+def check_graphs_held(store: GraphStore, iris: list[str]) -> None:
+    held = list(store.graph_iris.values())
+    for iri in iris:
+        if iri not in held:
+            raise QueryError(400, "Unknown graph", f"This endpoint holds no graph <{iri}>; the graphs it holds are: "
+                                                   + ", ".join(f"<{g}>" for g in held) + ".")
+
+
+def query_dataset(sparql: str, prefixes: dict[str, str], base_iri: str | None) -> tuple[list[str] | None, list[str] | None]:
+    """The default and named graphs a query's FROM / FROM NAMED clauses name (None, None if none).
+
+    Per SPARQL 1.1 Query 13.2, naming only one kind leaves the other empty. A query rdflib
+    cannot read is left to the engine, which reports its syntax errors with line and column.
+    """
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        clauses = translateQuery(parseQuery(sparql), base=base_iri, initNs=prefixes).algebra.get("datasetClause")
+    except Exception:  # rdflib's parser raises many kinds of errors; the engine gives the useful one
+        return None, None
+    if not clauses:
+        return None, None
+    default = [str(c["default"]) for c in clauses if "default" in c.keys()]
+    named = [str(c["named"]) for c in clauses if "named" in c.keys()]
+    return default, named
+
+
+def is_update(sparql: str) -> bool:
+    """True if ``sparql`` parses as a SPARQL Update with at least one operation (never executed)."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parsed = parseUpdate(sparql)
+    except Exception:  # not an update, or not SPARQL at all
+        return False
+    return "request" in parsed.keys()
