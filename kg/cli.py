@@ -56,7 +56,7 @@ def cmd_validate(args, settings) -> int:
 
 def _resolve_query(text: str, settings) -> tuple[str, object | None]:
     """(SPARQL, saved query or None) for a .rq path, a saved query's name or inline SPARQL."""
-    saved = load_all(settings.queries_dir)
+    saved = load_all(settings.queries_dir, settings.base_iri)
     if text.endswith(".rq"):
         path = Path(text)
         if not path.is_file():

@@ -1,13 +1,17 @@
 """Saved queries: one ``queries/*.rq`` file per question, grlc style.
 
-The file's top ``#+`` lines are a YAML header (summary, description, tags, defaults);
-its ``?_name`` variables are the parameters, typed by grlc's suffixes (``?_cause_iri``
-is an IRI, ``?_n_integer`` an integer, anything else a plain literal). Values are bound
-by substitution (SEP-0007) on the parsed query, never pasted into the SPARQL text.
+The file's top ``#+`` lines are a YAML header (summary, description, tags,
+``parameters: {name: description}``, ``defaults: {name: value}``); its ``?_name``
+variables are the parameters, typed by grlc's suffixes (``?_cause_iri`` is an IRI,
+``?_n_integer`` an integer, anything else a plain literal). Values are bound by
+substitution (SEP-0007) on the parsed query, never pasted into the SPARQL text.
+pyoxigraph substitutes only variables a SELECT projects, so a parameterised SELECT
+must project its parameters (``parse`` says so if one does not).
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,22 +19,45 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
+from .config import SOURCE_BASE
 from .errors import KGError
 
-_PARAM = re.compile(r"\?_([A-Za-z][A-Za-z0-9_]*)")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_TYPE_SUFFIXES = {
-    "iri": "iri",
-    "integer": "integer",
-    "decimal": "decimal",
-    "boolean": "boolean",
-    "date": "date",
-}
+_TYPE_SUFFIXES = ("iri", "integer", "decimal", "boolean", "date")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+#: IRIs, string literals and comments, in the order a SPARQL lexer meets them.
+_TOKENS = re.compile(
+    r"""(<[^<>"{}|^`\\\s]*>)"""
+    r'''|("""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')'''
+    r"|(#[^\n]*)"
+)
+_PARAM = re.compile(r"[?$]_([A-Za-z][A-Za-z0-9_]*)")
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*")
+_LEXICAL = {
+    "integer": re.compile(r"[+-]?[0-9]+"),
+    "decimal": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"),
+    "boolean": re.compile(r"true|false"),
+    "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+}
 
 
 class ParameterError(KGError):
     """A saved query parameter is unknown, missing or of the wrong type."""
+
+
+class QueryFileError(KGError):
+    """A saved query file cannot be used as it is written."""
+
+
+def _code(text: str) -> str:
+    """The SPARQL with comments removed and string literals emptied (IRIs kept)."""
+
+    def keep(match: re.Match) -> str:
+        if match.group(1):
+            return match.group(1)
+        return '""' if match.group(2) else ""
+
+    return _TOKENS.sub(keep, text)
 
 
 @dataclass(frozen=True)
@@ -47,20 +74,29 @@ class Parameter:
         raw = raw.strip()
         if self.type == "iri":
             iri = expand_prefix(raw)
-            if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", iri):
-                raise ParameterError(f"parameter {self.name!r} must be an IRI (or prefixed name), got {raw!r}")
-            return ox.NamedNode(iri)
+            try:
+                if not _IRI.fullmatch(iri):
+                    raise ValueError(iri)
+                return ox.NamedNode(iri)
+            except ValueError:
+                raise ParameterError(
+                    f"parameter {self.name!r} must be an IRI (or prefixed name), got {raw!r}"
+                ) from None
         if self.type == "string":
             return ox.Literal(raw)
-        checks = {
-            "integer": r"^[+-]?\d+$",
-            "decimal": r"^[+-]?(\d+(\.\d*)?|\.\d+)$",
-            "boolean": r"^(true|false)$",
-            "date": r"^\d{4}-\d{2}-\d{2}$",
-        }
-        if not re.match(checks[self.type], raw):
+        if not _LEXICAL[self.type].fullmatch(raw) or not _valid_value(self.type, raw):
             raise ParameterError(f"parameter {self.name!r} must be of type xsd:{self.type}, got {raw!r}")
         return ox.Literal(raw, datatype=ox.NamedNode(_XSD + self.type))
+
+
+def _valid_value(type_: str, raw: str) -> bool:
+    if type_ != "date":
+        return True
+    try:
+        datetime.date.fromisoformat(raw)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -74,11 +110,16 @@ class SavedQuery:
 
     @property
     def kind(self) -> str:
-        body = re.sub(r"#[^\n]*", "", self.sparql)
-        body = re.sub(r"(?is)^\s*((PREFIX|BASE)\s+[^<]*<[^>]*>\s*)*", "", body)
+        """select, construct, describe or ask: the query form's keyword."""
+        body = re.sub(r"(?is)^\s*((PREFIX|BASE)\s+[^<]*<[^>]*>\s*)*", "", _code(self.sparql))
         return body.split(None, 1)[0].lower() if body.strip() else "select"
 
+    @property
+    def is_graph(self) -> bool:
+        return self.kind in ("construct", "describe")
+
     def bindings(self, values: dict[str, str], expand_prefix) -> dict[str, ox.NamedNode | ox.Literal]:
+        """The variable → term substitutions for ``values`` (defaults fill in what is missing)."""
         known = {p.name for p in self.parameters}
         unknown = sorted(set(values) - known)
         if unknown:
@@ -98,12 +139,26 @@ class SavedQuery:
             bound[param.variable] = param.bind(raw, expand_prefix)
         return bound
 
+    def editable(self, bound: dict[str, ox.NamedNode | ox.Literal]) -> str:
+        """The SPARQL text with the bound values as a trailing VALUES clause, for a person to edit.
 
-def _header(text: str) -> dict:
+        Only for showing and for the SPARQL editor's link: runs bind by substitution.
+        """
+        if not bound:
+            return self.sparql
+        variables = " ".join("?" + v for v in bound)
+        terms = " ".join(str(t) for t in bound.values())
+        return f"{self.sparql.rstrip()}\nVALUES ({variables}) {{ ({terms}) }}\n"
+
+
+def _header(name: str, text: str) -> dict:
     lines = [line[2:] for line in text.splitlines() if line.startswith("#+")]
     if not lines:
         return {}
-    header = yaml.safe_load("\n".join(line[1:] if line.startswith(" ") else line for line in lines))
+    try:
+        header = yaml.safe_load("\n".join(line[1:] if line.startswith(" ") else line for line in lines))
+    except yaml.YAMLError as exc:
+        raise QueryFileError(f"saved query {name!r}: its #+ header is not valid YAML: {exc}") from exc
     return header if isinstance(header, dict) else {}
 
 
@@ -112,7 +167,7 @@ def _parameter(variable: str, header: dict) -> Parameter:
     type_ = "string"
     name_parts = parts
     if len(parts) > 1 and parts[-1] in _TYPE_SUFFIXES:
-        type_ = _TYPE_SUFFIXES[parts[-1]]
+        type_ = parts[-1]
         name_parts = parts[:-1]
         if len(name_parts) > 1 and name_parts[-1] == "xsd":
             name_parts = name_parts[:-1]
@@ -129,24 +184,64 @@ def _parameter(variable: str, header: dict) -> Parameter:
     )
 
 
+def _projection(code: str) -> str | None:
+    """The SELECT clause's projection with its (expressions) removed; None if not a SELECT."""
+    match = re.search(r"(?is)\bSELECT\b(.*?)(\bWHERE\b|\{)", code)
+    if match is None:
+        return None
+    projection = match.group(1)
+    while True:
+        reduced = re.sub(r"\([^()]*\)", " ", projection)
+        if reduced == projection:
+            return projection
+        projection = reduced
+
+
+def _check_projected(name: str, code: str, parameters: tuple[Parameter, ...]) -> None:
+    projection = _projection(code)
+    if projection is None or "*" in projection:
+        return
+    for param in parameters:
+        if not re.search(rf"[?$]{param.variable}\b", projection):
+            raise QueryFileError(
+                f"saved query {name!r}: SELECT must project its parameter ?{param.variable} "
+                "(only projected variables can be bound by substitution)"
+            )
+
+
 def parse(name: str, text: str) -> SavedQuery:
-    header = _header(text)
-    variables = list(dict.fromkeys(_PARAM.findall(re.sub(r"#[^\n]*", "", text))))
+    header = _header(name, text)
+    code = _code(text)
+    variables = list(dict.fromkeys(_PARAM.findall(code)))
     tags = header.get("tags") or []
-    return SavedQuery(
+    if isinstance(tags, str):
+        tags = [tags]
+    query = SavedQuery(
         name=name,
         sparql=text,
-        summary=str(header.get("summary", name)),
+        summary=str(header.get("summary", name)).strip(),
         description=str(header.get("description", "")).strip(),
         tags=tuple(str(t) for t in tags),
         parameters=tuple(_parameter(v, header) for v in variables),
     )
+    if query.kind == "select":
+        _check_projected(name, code, query.parameters)
+    return query
 
 
-def load_all(folder: Path) -> dict[str, SavedQuery]:
-    """Every saved query in ``folder``, by name (the file name without ``.rq``)."""
+def rebase(text: str, base_iri: str) -> str:
+    """The SPARQL with IRIs written in the source namespace moved under ``base_iri``."""
+    return text if base_iri == SOURCE_BASE else text.replace("<" + SOURCE_BASE, "<" + base_iri)
+
+
+def load_all(folder: Path, base_iri: str = SOURCE_BASE) -> dict[str, SavedQuery]:
+    """Every saved query in ``folder``, by name (the file name without ``.rq``).
+
+    IRIs the files write in full under the source namespace (such as the named graphs)
+    are moved under ``base_iri``, as the Turtle sources are.
+    """
     found = {}
-    for path in sorted(folder.glob("*.rq")):
+    for path in sorted(folder.glob("*.rq"), key=lambda p: p.stem):
         if _NAME.match(path.stem):
-            found[path.stem] = parse(path.stem, path.read_text(encoding="utf-8"))
+            found[path.stem] = parse(path.stem, rebase(path.read_text(encoding="utf-8"), base_iri))
     return found

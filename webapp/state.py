@@ -22,7 +22,7 @@ class AppState:
 
     @classmethod
     def create(cls, settings: Settings, store: GraphStore) -> "AppState":
-        return cls(settings=settings, store=store, saved_queries=load_all(settings.queries_dir))
+        return cls(settings=settings, store=store, saved_queries=load_all(settings.queries_dir, settings.base_iri))
 
     @property
     def prefixes(self) -> dict[str, str]:

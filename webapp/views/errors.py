@@ -16,12 +16,15 @@ def wants_html() -> bool:
                                             and not request.path.startswith(("/sparql", "/api/")))
 
 
-def problem(status: int, title: str, message: str, extra_headers: dict | None = None):
-    """A response for an error: HTML for browsers, JSON for /api, plain text for the rest."""
+def problem(status: int, title: str, message: str, extra_headers: dict | None = None, *, plain: bool = False):
+    """A response for an error: HTML for browsers, JSON for /api, plain text for the rest.
+
+    ``plain`` answers plain text whatever the Accept header (for a page's .csv/.json twins).
+    """
     headers = dict(extra_headers or {})
-    if request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json"):
+    if not plain and (request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"):
         response = jsonify({"error": title, "message": message, "status": status})
-    elif wants_html():
+    elif not plain and wants_html():
         response = render_template("error.html", status=status, title=title, message=message)
     else:
         response = (f"{status} {title}: {message}\n", status, {"Content-Type": "text/plain; charset=utf-8"})

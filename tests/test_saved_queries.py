@@ -1,0 +1,514 @@
+"""Saved queries (queries/*.rq): the files parse, bind safely, and answer exactly what the article says."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import TW, select
+from test_cli import cli  # noqa: F401  (the command-line runner fixture)
+from kg.config import PROJECT_ROOT, SOURCE_BASE
+from kg.savedqueries import Parameter, ParameterError, QueryFileError, load_all, parse
+from kg.terms import expand
+
+QUERIES = PROJECT_ROOT / "queries"
+SAVED = load_all(QUERIES)
+NAMES = sorted(SAVED)
+
+#: A value for every parameter the saved queries take (their defaults where they have one).
+EXAMPLE_VALUES: dict[str, dict[str, str]] = {}
+
+
+def answer(store, name: str, **params) -> list[tuple]:
+    """The rows of a saved query as tuples of plain strings (tw: IRIs shortened to their slug)."""
+    saved = SAVED[name]
+    bound = saved.bindings(params, lambda t: expand(t, store.vocab.prefixes))
+    return select(store, saved.sparql, **bound)
+
+
+def graph_answer(store, name: str, **params) -> set[str]:
+    saved = SAVED[name]
+    bound = saved.bindings(params, lambda t: expand(t, store.vocab.prefixes))
+    result = store.query(saved.sparql, substitutions=bound)
+    return {_short(str(t)) for t in result.triples}
+
+
+def _short(ntriple: str) -> str:
+    text = re.sub(rf"<{re.escape(TW)}([^>]*)>", r"tw:\1", ntriple)
+    for prefix, ns in (("rdfs", "http://www.w3.org/2000/01/rdf-schema#"), ("skos", "http://www.w3.org/2004/02/skos/core#"),
+                       ("owl", "http://www.w3.org/2002/07/owl#"), ("xsd", "http://www.w3.org/2001/XMLSchema#")):
+        text = re.sub(rf"<{re.escape(ns)}([^>]*)>", rf"{prefix}:\1", text)
+    return text.replace("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "a")
+
+
+# ---------------------------------------------------------------- every file
+
+
+def test_at_least_twelve_saved_queries():
+    assert NAMES == [
+        "cause-neighbourhood", "cause-profile", "causes", "causes-by-source", "causes-without-source", "claims",
+        "conditions", "entity-types", "is-serious", "mechanisms", "medication-classes", "serious-causes",
+        "sources-ranked", "warning-signs", "xrefs",
+    ]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_query_has_a_summary_and_description(name):
+    saved = SAVED[name]
+    assert saved.summary and saved.summary != name
+    assert len(saved.description) > 40
+    assert saved.tags
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_query_runs_with_its_defaults(store, name):
+    saved = SAVED[name]
+    bound = saved.bindings({}, lambda t: expand(t, store.vocab.prefixes))
+    result = store.query(saved.sparql, substitutions=bound or None)
+    assert result.kind == {"select": "select", "ask": "ask", "construct": "graph"}[saved.kind]
+    assert result.boolean is True or result.rows or result.triples
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_editable_text_gives_the_same_answer_as_substitution(store, name):
+    """The /sparql edit link's text (values as a trailing VALUES clause) asks the same question."""
+    saved = SAVED[name]
+    bound = saved.bindings({}, lambda t: expand(t, store.vocab.prefixes))
+    ran = store.query(saved.sparql, substitutions=bound or None)
+    edited = store.query(saved.editable(bound))
+    assert (edited.variables, edited.rows, edited.boolean, set(edited.triples)) == (
+        ran.variables, ran.rows, ran.boolean, set(ran.triples))
+
+
+def test_parameterised_queries_and_their_defaults():
+    params = {name: [(p.name, p.variable, p.type, p.default, p.required) for p in SAVED[name].parameters]
+              for name in NAMES if SAVED[name].parameters}
+    assert params == {
+        "cause-neighbourhood": [("cause", "_cause_iri", "iri", "tw:dystonia", False)],
+        "cause-profile": [("cause", "_cause_iri", "iri", "tw:dystonia", False)],
+        "causes-by-source": [("source", "_source_iri", "iri", "tw:webmd", False)],
+        "entity-types": [("entity", "_entity_iri", "iri", "tw:dystonia", False)],
+        "is-serious": [("cause", "_cause_iri", "iri", "tw:dystonia", False)],
+    }
+    assert SAVED["causes-by-source"].parameters[0].description == "the source, as an IRI or a prefixed name such as tw:nhs"
+
+
+def test_kinds():
+    kinds = {name: SAVED[name].kind for name in NAMES}
+    assert kinds.pop("cause-neighbourhood") == "construct"
+    assert kinds.pop("is-serious") == "ask"
+    assert set(kinds.values()) == {"select"}
+
+
+# ---------------------------------------------------------------- exact answers
+
+
+def test_causes_with_prevalence_severity_and_sources(store):
+    assert answer(store, "causes") == [
+        ("lack-of-sleep", "lack of sleep", "common", "benign", "WebMD, MedlinePlus, Medical News Today"),
+        ("medication-side-effects", "medication side effects", "common", "benign", "Provided reference"),
+        ("exercise", "exercise", "common", "benign", "Provided reference, Healthline"),
+        ("nutritional-deficiencies", "nutritional deficiencies", "common", "benign", "Medical News Today, Provided reference"),
+        ("stress-and-anxiety", "stress and anxiety", "common", "benign", "WebMD, Healthline"),
+        ("caffeine-and-stimulants", "caffeine and stimulants", "common", "benign", "WebMD, MedlinePlus"),
+        ("dehydration", "dehydration", "common", "benign", None),  # no source: unbound
+        ("neurological-disorders", "neurological disorders", "less-common", "more-serious", "ALS Association"),
+        ("autoimmune-disorders", "autoimmune disorders", "less-common", "more-serious", "MedlinePlus"),
+        ("benign-fasciculation-syndrome", "benign fasciculation syndrome", "less-common", "more-serious", "NHS"),
+        ("dystonia", "dystonia", "less-common", "more-serious", "NHS"),
+        ("pinched-nerve", "pinched nerve", "less-common", "more-serious", "ALS Association"),
+    ]
+
+
+def _article_citations(article_text: str) -> dict[str, set[str]]:
+    """Cause (lower-cased list heading) → the sources its '(Source: …)' names, read from the article."""
+    found = {}
+    for heading, rest in re.findall(r"^- ([^:\n]+): (.*)$", article_text, flags=re.MULTILINE):
+        cited = re.search(r"\(Source: ([^)]*)\)", rest)
+        found[heading.lower()] = set(cited.group(1).split(", ")) if cited else set()
+    return found
+
+
+def test_causes_sources_are_the_articles(store, article_text):
+    from_query = {label: set(sources.split(", ")) if sources else set() for _c, label, _p, _s, sources in answer(store, "causes")}
+    assert from_query == _article_citations(article_text)
+
+
+def test_causes_without_any_source_is_dehydration(store):
+    assert answer(store, "causes-without-source") == [
+        ("dehydration", "dehydration", "Insufficient fluid intake can contribute to muscle spasms and twitching."),
+    ]
+
+
+def test_sources_ranked_by_the_claims_they_support(store, article_text):
+    rows = answer(store, "sources-ranked")
+    assert [(label, int(claims)) for _s, label, claims, _causes in rows] == [
+        ("WebMD", 3), ("MedlinePlus", 3), ("Provided reference", 3), ("Medical News Today", 2),
+        ("Healthline", 2), ("ALS Association", 2), ("NHS", 2),
+    ]
+    assert [(source, causes) for source, _l, _n, causes in rows] == [
+        ("webmd", "lack of sleep, stress and anxiety, caffeine and stimulants"),
+        ("medlineplus", "lack of sleep, caffeine and stimulants, autoimmune disorders"),
+        ("provided-reference", "medication side effects, exercise, nutritional deficiencies"),
+        ("medical-news-today", "lack of sleep, nutritional deficiencies"),
+        ("healthline", "exercise, stress and anxiety"),
+        ("als-association", "neurological disorders, pinched nerve"),
+        ("nhs", "benign fasciculation syndrome, dystonia"),
+    ]
+    counted = {}
+    for sources in _article_citations(article_text).values():
+        for source in sources:
+            counted[source] = counted.get(source, 0) + 1
+    assert {label: int(n) for _s, label, n, _c in rows} == counted
+
+
+@pytest.mark.parametrize("source,causes", [
+    (None, ["lack-of-sleep", "stress-and-anxiety", "caffeine-and-stimulants"]),  # the default, tw:webmd
+    ("tw:nhs", ["benign-fasciculation-syndrome", "dystonia"]),
+    ("tw:provided-reference", ["medication-side-effects", "exercise", "nutritional-deficiencies"]),
+    (f"{TW}als-association", ["neurological-disorders", "pinched-nerve"]),
+    (f"<{TW}medical-news-today>", ["lack-of-sleep", "nutritional-deficiencies"]),
+    ("tw:dehydration", []),
+])
+def test_causes_by_source(store, source, causes):
+    rows = answer(store, "causes-by-source", **({"source": source} if source else {}))
+    assert [cause for _s, cause, _l, _q in rows] == causes
+
+
+def test_causes_by_source_quotes(store):
+    assert answer(store, "causes-by-source", source="tw:nhs") == [
+        ("nhs", "benign-fasciculation-syndrome", "benign fasciculation syndrome",
+         "This condition involves long-lasting twitches and cramps due to overactive nerves."),
+        ("nhs", "dystonia", "dystonia", "A group of rare conditions causing involuntary muscle spasms."),
+    ]
+
+
+def test_serious_causes_and_the_inferred_escalation(store):
+    assert answer(store, "serious-causes") == [
+        (cause, label, "more-serious", "RequiresProfessionalAttention", "professional-attention")
+        for cause, label in [
+            ("neurological-disorders", "neurological disorders"), ("autoimmune-disorders", "autoimmune disorders"),
+            ("benign-fasciculation-syndrome", "benign fasciculation syndrome"), ("dystonia", "dystonia"),
+            ("pinched-nerve", "pinched nerve"),
+        ]
+    ]
+
+
+def test_conditions_named_as_examples(store):
+    assert answer(store, "conditions") == [
+        ("als", "amyotrophic lateral sclerosis", "ALS", "neurological-disorders", "professional-attention"),
+        ("isaacs-syndrome", "Isaacs syndrome", "Isaac syndrome", "autoimmune-disorders", "professional-attention"),
+    ]
+
+
+def test_warning_signs_and_their_criteria(store):
+    other = "Associated with other symptoms like weakness, numbness, or pain"
+    assert answer(store, "warning-signs") == [
+        ("criterion-persistent-or-worsening", "Persistent or worsening", "persistent-twitching", "persistent"),
+        ("criterion-persistent-or-worsening", "Persistent or worsening", "worsening-twitching", "worsening"),
+        ("criterion-other-symptoms", other, "with-weakness", "with weakness"),
+        ("criterion-other-symptoms", other, "with-numbness", "with numbness"),
+        ("criterion-other-symptoms", other, "with-pain", "with pain"),
+        ("criterion-multiple-muscle-groups", "Affecting multiple muscle groups", "multiple-muscle-groups",
+         "in multiple muscle groups"),
+    ]
+
+
+def test_medication_classes(store):
+    obo = "http://purl.obolibrary.org/obo/"
+    assert answer(store, "medication-classes") == [
+        ("diuretics", "diuretics", "medication-side-effects", obo + "CHEBI_35498"),
+        ("corticosteroids", "corticosteroids", "medication-side-effects", obo + "CHEBI_50858"),
+        ("estrogens", "estrogens", "medication-side-effects", obo + "CHEBI_50114"),
+    ]
+
+
+def test_mechanisms(store):
+    assert answer(store, "mechanisms") == [
+        ("disrupted-natural-processes", "disruption of the body's natural processes", "lack-of-sleep",
+         "Insufficient sleep can disrupt the body's natural processes, increasing the likelihood of muscle twitches."),
+        ("lactic-acid-buildup", "lactic acid buildup", "exercise",
+         "Intense physical activity can lead to temporary muscle twitching due to lactic acid buildup."),
+        ("overactive-nerves", "overactive nerves", "benign-fasciculation-syndrome",
+         "This condition involves long-lasting twitches and cramps due to overactive nerves."),
+        ("nerve-irritation-or-compression", "irritation or compression of a nerve", "pinched-nerve",
+         "Irritation or compression of a nerve can lead to localized twitching."),
+    ]
+
+
+def test_xrefs(store):
+    rows = answer(store, "xrefs")
+    short = [(e, r.rsplit("#", 1)[1], t.rsplit("/", 1)[1], o) for e, _l, r, t, o in rows]
+    assert short[:5] == [
+        ("als", "exactMatch", "MONDO_0004976", "MONDO"),
+        ("als", "closeMatch", "HP_0007354", "HPO"),
+        ("autoimmune-disorders", "closeMatch", "MONDO_0007179", "MONDO"),
+        ("benign-fasciculation-syndrome", "relatedMatch", "MONDO_0035586", "MONDO"),
+        ("caffeine-and-stimulants", "relatedMatch", "CHEBI_27732", "ChEBI"),
+    ]
+    assert len(rows) == 38
+    assert {o: sum(1 for *_x, ont in short if ont == o) for o in ("HPO", "MONDO", "ChEBI")} == {
+        "HPO": 23, "MONDO": 8, "ChEBI": 7}
+    assert [(e, r, t) for e, r, t, _o in short if r == "exactMatch"] == [
+        ("als", "exactMatch", "MONDO_0004976"), ("corticosteroids", "exactMatch", "CHEBI_50858"),
+        ("diuretics", "exactMatch", "CHEBI_35498"), ("estrogens", "exactMatch", "CHEBI_50114"),
+        ("isaacs-syndrome", "exactMatch", "MONDO_0019399"), ("muscle-spasms", "exactMatch", "HP_0003394"),
+        ("muscle-twitching", "exactMatch", "HP_0002380"),
+    ]
+
+
+def test_entity_types_asserted_and_inferred(store):
+    owl = "http://www.w3.org/2002/07/owl#"
+    assert answer(store, "entity-types") == [
+        ("dystonia", owl + "NamedIndividual", "asserted"),
+        ("dystonia", "MovementDisorder", "asserted"),
+        ("dystonia", "Cause", "inferred"),
+        ("dystonia", "RequiresProfessionalAttention", "inferred"),
+        ("dystonia", "UnderlyingMedicalCondition", "inferred"),
+    ]
+    assert answer(store, "entity-types", entity="tw:als") == [
+        ("als", owl + "NamedIndividual", "asserted"),
+        ("als", "MedicalCondition", "asserted"),
+        ("als", "RequiresProfessionalAttention", "inferred"),
+    ]
+    assert answer(store, "entity-types", entity="tw:RequiresProfessionalAttention") == [
+        ("RequiresProfessionalAttention", owl + "Class", "asserted"),
+    ]
+
+
+def test_cause_profile(store):
+    assert answer(store, "cause-profile") == [(
+        "dystonia", "claim-dystonia", "A group of rare conditions causing involuntary muscle spasms.",
+        "section-serious-causes", "muscle spasms", "involuntary", None, "NHS",
+    )]
+    assert answer(store, "cause-profile", cause="tw:lack-of-sleep") == [(
+        "lack-of-sleep", "claim-lack-of-sleep",
+        "Insufficient sleep can disrupt the body's natural processes, increasing the likelihood of muscle twitches.",
+        "section-common-causes", "muscle twitching", None, "disrupted-natural-processes",
+        "WebMD, MedlinePlus, Medical News Today",
+    )]
+    assert answer(store, "cause-profile", cause="tw:dehydration") == [(
+        "dehydration", "claim-dehydration", "Insufficient fluid intake can contribute to muscle spasms and twitching.",
+        "section-common-causes", "muscle twitching, muscle spasms", None, None, None,
+    )]
+    assert answer(store, "cause-profile", cause="tw:nhs") == []
+
+
+def test_claims_statement_by_statement(store, article_text):
+    rows = answer(store, "claims")
+    assert len(rows) == 22
+    assert rows[0] == (
+        "claim-twitching-defined", "section-introduction",
+        "Muscle twitching, also known as fasciculations, is a common phenomenon caused by various factors, "
+        "ranging from benign to more serious underlying conditions.", None,
+    )
+    assert rows[3][3] == "WebMD, MedlinePlus, Medical News Today"
+    assert [r[3] for r in rows].count(None) == 11
+    positions = [article_text.index(quote) for _c, _s, quote, _src in rows]
+    assert positions == sorted(positions)  # in the article's order, each quote verbatim
+
+
+def test_is_serious(store):
+    saved = SAVED["is-serious"]
+    prefixes = store.vocab.prefixes
+
+    def ask(cause):
+        return store.query(saved.sparql, substitutions=saved.bindings({"cause": cause}, lambda t: expand(t, prefixes))).boolean
+
+    assert [ask(c) for c in ("tw:dystonia", "tw:als", "tw:isaacs-syndrome", "tw:pinched-nerve")] == [True] * 4
+    assert [ask(c) for c in ("tw:dehydration", "tw:lack-of-sleep", "tw:exercise", "tw:nhs")] == [False] * 4
+
+
+DYSTONIA_NEIGHBOURHOOD = {
+    'tw:CausalClaim rdfs:label "causal claim"@en',
+    'tw:Cause rdfs:label "cause"@en',
+    'tw:Claim rdfs:label "claim"@en',
+    'tw:MovementDisorder rdfs:label "movement disorder"@en',
+    'tw:RequiresProfessionalAttention rdfs:label "requires professional attention"@en',
+    'tw:UnderlyingMedicalCondition rdfs:label "underlying medical condition"@en',
+    "tw:claim-dystonia a owl:NamedIndividual",
+    "tw:claim-dystonia a tw:CausalClaim",
+    "tw:claim-dystonia a tw:Claim",
+    'tw:claim-dystonia rdfs:label "claim: A group of rare conditions causing involuntary muscle spa..."@en',
+    "tw:claim-dystonia tw:citesSource tw:nhs",
+    "tw:claim-dystonia tw:claimCause tw:dystonia",
+    "tw:claim-dystonia tw:claimEffect tw:muscle-spasms",
+    'tw:claim-dystonia tw:displayOrder "15"^^xsd:integer',
+    'tw:claim-dystonia tw:effectQualifier "involuntary"',
+    "tw:claim-dystonia tw:inSection tw:section-serious-causes",
+    'tw:claim-dystonia tw:quote "A group of rare conditions causing involuntary muscle spasms."',
+    "tw:dystonia a owl:NamedIndividual",
+    "tw:dystonia a tw:Cause",
+    "tw:dystonia a tw:MovementDisorder",
+    "tw:dystonia a tw:RequiresProfessionalAttention",
+    "tw:dystonia a tw:UnderlyingMedicalCondition",
+    'tw:dystonia rdfs:label "dystonia"@en',
+    "tw:dystonia skos:closeMatch <http://purl.obolibrary.org/obo/MONDO_0003441>",
+    'tw:dystonia skos:definition "A group of rare conditions causing involuntary muscle spasms."@en',
+    "tw:dystonia skos:relatedMatch <http://purl.obolibrary.org/obo/HP_0001332>",
+    "tw:dystonia tw:canCause tw:muscle-spasms",
+    'tw:dystonia tw:displayOrder "11"^^xsd:integer',
+    "tw:dystonia tw:hasPrevalence tw:less-common",
+    "tw:dystonia tw:hasSeverity tw:more-serious",
+    'tw:less-common rdfs:label "less common"@en',
+    'tw:more-serious rdfs:label "more serious"@en',
+    'tw:muscle-spasms rdfs:label "muscle spasms"@en',
+    'tw:nhs rdfs:label "NHS"@en',
+    'tw:section-serious-causes rdfs:label "Less Common, More Serious Causes"@en',
+}
+
+
+def test_cause_neighbourhood_construct(store):
+    assert graph_answer(store, "cause-neighbourhood") == DYSTONIA_NEIGHBOURHOOD
+    neurological = graph_answer(store, "cause-neighbourhood", cause="tw:neurological-disorders")
+    assert "tw:als tw:isExampleOf tw:neurological-disorders" in neurological
+    assert 'tw:als rdfs:label "amyotrophic lateral sclerosis"@en' in neurological
+    assert "tw:claim-neurological-disorders tw:citesSource tw:als-association" in neurological
+    assert not any(t.startswith("tw:dystonia ") for t in neurological)
+
+
+# ---------------------------------------------------------------- parsing and binding
+
+PREFIXES = {"tw": TW}
+
+
+def _expand(text):
+    return expand(text, PREFIXES)
+
+
+def test_header_and_typed_parameters():
+    saved = parse("demo", (
+        "#+ summary: A demo\n"
+        "#+ description: |\n"
+        "#+   Two lines\n"
+        "#+   of description.\n"
+        "#+ tags: single\n"
+        "#+ parameters:\n"
+        "#+   n: how many\n"
+        "#+ defaults:\n"
+        "#+   when: 2024-02-29\n"
+        "# ?_not_a_parameter in a comment\n"
+        "SELECT ?_who_iri ?_n_xsd_integer ?_when_date ?_text ?_flag_boolean ?_x_decimal WHERE {\n"
+        "  ?s a <http://www.w3.org/2002/07/owl#Class> ; ?p ?_who_iri .  # comment ?_also_not\n"
+        '  FILTER(?o != "?_in_a_string")\n'
+        "}\n"
+    ))
+    assert (saved.summary, saved.description, saved.tags, saved.kind) == (
+        "A demo", "Two lines\nof description.", ("single",), "select")
+    assert [(p.name, p.variable, p.type, p.description, p.default, p.required) for p in saved.parameters] == [
+        ("who", "_who_iri", "iri", "", None, True),
+        ("n", "_n_xsd_integer", "integer", "how many", None, True),
+        ("when", "_when_date", "date", "", "2024-02-29", False),
+        ("text", "_text", "string", "", None, True),
+        ("flag", "_flag_boolean", "boolean", "", None, True),
+        ("x", "_x_decimal", "decimal", "", None, True),
+    ]
+
+
+def test_bindings_are_rdf_terms():
+    saved = parse("demo", "SELECT ?_who_iri ?_n_integer ?_text ?_when_date WHERE { ?_who_iri ?p ?o }")
+    bound = saved.bindings({"who": "tw:dystonia", "n": " 42 ", "text": 'x" } DROP ALL', "when": "2024-02-29"}, _expand)
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert bound == {
+        "_who_iri": ox.NamedNode(TW + "dystonia"),
+        "_n_integer": ox.Literal("42", datatype=ox.NamedNode(xsd + "integer")),
+        "_text": ox.Literal('x" } DROP ALL'),
+        "_when_date": ox.Literal("2024-02-29", datatype=ox.NamedNode(xsd + "date")),
+    }
+
+
+@pytest.mark.parametrize("param,value,message", [
+    (Parameter("cause", "_cause_iri", "iri"), "dystonia", "parameter 'cause' must be an IRI (or prefixed name), got 'dystonia'"),
+    (Parameter("cause", "_cause_iri", "iri"), "tw:x> } UNION { ?s ?p ?o", "parameter 'cause' must be an IRI"),
+    (Parameter("cause", "_cause_iri", "iri"), "http://a b", "parameter 'cause' must be an IRI"),
+    (Parameter("cause", "_cause_iri", "iri"), "a:\x00", "parameter 'cause' must be an IRI"),
+    (Parameter("n", "_n_integer", "integer"), "12a", "parameter 'n' must be of type xsd:integer, got '12a'"),
+    (Parameter("n", "_n_integer", "integer"), "\u0663", "parameter 'n' must be of type xsd:integer"),
+    (Parameter("x", "_x_decimal", "decimal"), "1.2.3", "parameter 'x' must be of type xsd:decimal"),
+    (Parameter("flag", "_flag_boolean", "boolean"), "yes", "parameter 'flag' must be of type xsd:boolean, got 'yes'"),
+    (Parameter("when", "_when_date", "date"), "2023-02-29", "parameter 'when' must be of type xsd:date, got '2023-02-29'"),
+])
+def test_bad_values_are_parameter_errors(param, value, message):
+    with pytest.raises(ParameterError) as caught:
+        param.bind(value, _expand)
+    assert str(caught.value).startswith(message)
+
+
+def test_unknown_and_missing_parameters():
+    saved = parse("demo", "SELECT ?_who_iri WHERE { ?_who_iri ?p ?o }")
+    with pytest.raises(ParameterError, match=r"^unknown parameter\(s\) bogus, zz for query 'demo'; it takes: who$"):
+        saved.bindings({"zz": "1", "bogus": "2", "who": "tw:a"}, _expand)
+    with pytest.raises(ParameterError, match=r"^query 'demo' needs parameter 'who' \(iri\)$"):
+        saved.bindings({"who": ""}, _expand)
+    plain = parse("plain", "SELECT ?s WHERE { ?s ?p ?o }")
+    with pytest.raises(ParameterError, match=r"it takes: none$"):
+        plain.bindings({"x": "1"}, _expand)
+
+
+def test_a_select_must_project_its_parameters():
+    with pytest.raises(QueryFileError, match=r"saved query 'bad': SELECT must project its parameter \?_who_iri"):
+        parse("bad", "SELECT ?p (?_who_iri AS ?w) WHERE { ?_who_iri ?p ?o }")
+    assert parse("star", "SELECT * WHERE { ?_who_iri ?p ?o }").parameters[0].name == "who"
+    assert parse("ask", "ASK { ?_who_iri ?p ?o }").kind == "ask"
+
+
+def test_a_bad_header_names_the_file():
+    with pytest.raises(QueryFileError, match=r"^saved query 'bad': its #\+ header is not valid YAML"):
+        parse("bad", "#+ summary: [unclosed\nSELECT * WHERE { ?s ?p ?o }")
+
+
+def test_kind_skips_prefixes_comments_and_base():
+    text = "# a comment\nPREFIX ex: <http://example.org/>\nBASE <http://example.org/>\nconstruct WHERE { ?s ?p ?o }"
+    assert parse("c", text).kind == "construct"
+    assert parse("d", "DESCRIBE <http://example.org/x>").is_graph
+
+
+def test_editable_appends_values():
+    saved = parse("demo", "SELECT ?_who_iri WHERE { ?_who_iri ?p ?o }\n")
+    assert saved.editable({"_who_iri": ox.NamedNode(TW + "nhs")}) == (
+        f"SELECT ?_who_iri WHERE {{ ?_who_iri ?p ?o }}\nVALUES (?_who_iri) {{ (<{TW}nhs>) }}\n")
+    assert saved.editable({}) == saved.sparql
+
+
+def test_load_all_rebases_full_iris(tmp_path):
+    (tmp_path / "g.rq").write_text(f"#+ summary: g\nASK {{ GRAPH <{SOURCE_BASE}graph/inferred> {{ ?s ?p ?o }} }}\n")
+    (tmp_path / "Not A Name.rq").write_text("ASK {}")
+    loaded = load_all(tmp_path, "http://localhost:8000/")
+    assert list(loaded) == ["g"]
+    assert "GRAPH <http://localhost:8000/graph/inferred>" in loaded["g"].sparql
+    assert f"<{SOURCE_BASE}graph/inferred>" in load_all(tmp_path)["g"].sparql
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def test_cli_runs_a_parameterised_saved_query(cli):
+    code, out, err = cli("query", "causes-by-source", "--param", "source=tw:nhs", "--format", "csv")
+    assert (code, err) == (0, "")
+    assert out == (
+        "_source_iri,cause,label,quote\r\n"
+        f"{TW}nhs,{TW}benign-fasciculation-syndrome,benign fasciculation syndrome,"
+        "This condition involves long-lasting twitches and cramps due to overactive nerves.\r\n"
+        f"{TW}nhs,{TW}dystonia,dystonia,A group of rare conditions causing involuntary muscle spasms.\r\n"
+    )
+
+
+def test_cli_table_of_a_saved_query(cli):
+    code, out, _ = cli("query", "causes-without-source")
+    assert code == 0
+    assert out.splitlines()[2].split(" | ")[:2] == ["tw:dehydration", "dehydration"]
+    assert out.splitlines()[-1] == "(1 row)"
+
+
+@pytest.mark.parametrize("args,line", [
+    (["--param", "source=nhs"], "twitch-kg: error: parameter 'source' must be an IRI (or prefixed name), got 'nhs'"),
+    (["--param", "cause=tw:nhs"],
+     "twitch-kg: error: unknown parameter(s) cause for query 'causes-by-source'; it takes: source"),
+    (["--param", "source"], "twitch-kg: error: --param takes NAME=VALUE, got 'source'"),
+])
+def test_cli_bad_parameter_exits_2_with_one_line(cli, args, line):
+    code, out, err = cli("query", "causes-by-source", *args)
+    assert (code, out) == (2, "")
+    assert err == line + "\n"
