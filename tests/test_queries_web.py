@@ -97,6 +97,9 @@ def test_page_links_to_the_sparql_editor_with_the_bound_query(client, store):
     edited = parse_qs(urlsplit(unescape(href)).query)["query"][0]
     assert edited.startswith(SAVED["causes-by-source"].sparql.rstrip())
     assert [row[1] for row in select(store, edited)] == ["benign-fasciculation-syndrome", "dystonia"]
+    followed = client.get(unescape(href), headers={"Accept": "text/csv"})
+    assert followed.status_code == 200
+    assert followed.data == client.get("/queries/causes-by-source.csv?source=tw:nhs").data
 
 
 def test_parameter_form_is_a_get_permalink(client):
