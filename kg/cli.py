@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -131,6 +132,20 @@ def cmd_export(args, settings) -> int:
     return 0
 
 
+def cmd_check(args, settings) -> int:
+    from .checker import Checker
+    from .checker.text import render
+
+    checker = Checker.from_store(open_graph(settings, args.store))
+    presentation = checker.presentation(args.feature, args.trigger, args.condition or None)
+    answer = checker.check(presentation, reasoner=args.reasoner)
+    if args.format == "json":
+        print(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(render(answer))
+    return 0
+
+
 def cmd_serve(args, settings) -> int:
     from webapp.serve import serve
 
@@ -167,6 +182,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("check", help="should I see a doctor? the reasoner's escalation for a described twitching, with reasons")
+    p.add_argument("--feature", action="append", default=[], help="a warning feature (repeatable), e.g. persistent-twitching")
+    p.add_argument("--trigger", action="append", default=[], help="a suspected trigger (repeatable), e.g. caffeine-and-stimulants")
+    p.add_argument("--condition", help="a diagnosed condition, e.g. dystonia")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--reasoner", choices=("rl", "hermit"), default="rl",
+                   help="rl: in-process OWL 2 RL (default, fast); hermit: HermiT, the build's reasoner (starts Java)")
+    p.set_defaults(run=cmd_check)
     return top
 
 

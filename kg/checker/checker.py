@@ -1,0 +1,114 @@
+"""The checker: what was entered → a presentation individual → the reasoner's classes → the article's words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from rdflib import URIRef
+
+from ..store import GraphStore
+from . import hermit, queries
+from .choices import Choices, choices
+from .individual import InputSchema
+from .knowledge import Knowledge
+from .model import Answer, Item, Namer, Presentation
+from .rl import RuleReasoner
+
+#: The three kinds of input, as the API names them: (singular, plural, query).
+KINDS = (("feature", "features", "features"), ("trigger", "triggers", "triggers"),
+         ("condition", "conditions", "conditions"))
+
+
+@dataclass(frozen=True)
+class Checker:
+    """Everything a check needs, read from the store once; checking is then in-process and fast."""
+
+    store: GraphStore
+    options: dict[str, Choices]
+    schema: InputSchema
+    reasoner: RuleReasoner
+    knowledge: Knowledge
+
+    @classmethod
+    def from_store(cls, store: GraphStore) -> "Checker":
+        labels = {}
+        for row in queries.run(store, "labels").rows:
+            labels.setdefault(row["item"].value, row["label"].value)
+        item_of = Namer(str(store.vocab.entity_ns), labels)
+        options = {
+            kind: choices(kind, plural, queries.run(store, name).rows, store.vocab.prefixes, item_of)
+            for kind, plural, name in KINDS
+        }
+        tbox = queries.rdflib_triples(queries.run(store, "tbox", graphs=["ontology"]))
+        modules = {
+            item.iri: queries.rdflib_triples(queries.run(store, "module", _item=_node(item.iri)))
+            for choice in options.values() for item in choice.items
+        }
+        return cls(
+            store=store,
+            options=options,
+            schema=InputSchema.from_row(queries.run(store, "inputs").rows[0]),
+            reasoner=RuleReasoner(tbox, modules),
+            knowledge=Knowledge.load(store, item_of),
+        )
+
+    # ------------------------------------------------------------ input
+
+    def presentation(self, features=(), triggers=(), condition: str | None = None) -> Presentation:
+        """Resolve what a person entered; :class:`UnknownChoice` for a value the graph does not know."""
+        return Presentation(
+            features=self.options["feature"].resolve_all(features),
+            triggers=self.options["trigger"].resolve_all(triggers),
+            condition=self.options["condition"].resolve(condition) if condition else None,
+        )
+
+    # ------------------------------------------------------------ reasoning
+
+    def individual(self, presentation: Presentation) -> tuple[URIRef, list[tuple]]:
+        return self.schema.individual(presentation), self.schema.triples(presentation)
+
+    def classify(self, presentation: Presentation) -> frozenset[str]:
+        """The named classes the in-process OWL 2 RL reasoner puts the presentation in."""
+        individual, triples = self.individual(presentation)
+        return self.reasoner.classify(individual, triples, [item.iri for item in _entered(presentation)])
+
+    def classify_with_hermit(self, presentations: list[Presentation]) -> dict[Presentation, frozenset[str]]:
+        """The same, by HermiT, for many presentations in one run (one JVM)."""
+        cases = {self.schema.individual(p): self.schema.triples(p) for p in presentations}
+        found = hermit.classify_all(self.store.settings, cases, self.reasoner.classes)
+        return {p: found[self.schema.individual(p)] for p in presentations}
+
+    # ------------------------------------------------------------ answering
+
+    def check(self, presentation: Presentation, *, reasoner: str = "rl") -> Answer:
+        """The reasoner's escalation for ``presentation`` and the article's words for why.
+
+        ``reasoner`` is "rl" (the in-process fast path) or "hermit" (the reference, a JVM per call).
+        """
+        if reasoner == "hermit":
+            return self.answer(presentation, self.classify_with_hermit([presentation])[presentation], hermit.NAME)
+        return self.answer(presentation, self.classify(presentation), self.reasoner.name)
+
+    def answer(self, presentation: Presentation, concluded: frozenset[str], reasoner_name: str) -> Answer:
+        """The answer for a presentation the reasoner put in the classes ``concluded``."""
+        stated = {
+            str(self.schema.feature): presentation.features,
+            str(self.schema.trigger): presentation.triggers,
+            str(self.schema.condition): (presentation.condition,) if presentation.condition else (),
+        }
+        return self.knowledge.explain(presentation, stated, concluded, reasoner_name, self.example_of)
+
+    @cached_property
+    def example_of(self) -> dict[str, Item]:
+        return {o.item.iri: o.example_of for c in self.options.values() for o in c.options if o.example_of}
+
+
+def _entered(presentation: Presentation) -> tuple[Item, ...]:
+    return presentation.features + presentation.triggers + ((presentation.condition,) if presentation.condition else ())
+
+
+def _node(iri: str):
+    import pyoxigraph as ox
+
+    return ox.NamedNode(iri)
