@@ -63,6 +63,10 @@ class Checker:
             condition=self.options["condition"].resolve(condition) if condition else None,
         )
 
+    def options_json(self) -> dict:
+        """The valid values of each kind of input, as the API lists them."""
+        return {plural: [o.to_json() for o in self.options[kind].options] for kind, plural, _ in KINDS}
+
     # ------------------------------------------------------------ reasoning
 
     def individual(self, presentation: Presentation) -> tuple[URIRef, list[tuple]]:

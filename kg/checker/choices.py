@@ -40,6 +40,9 @@ class Option:
     aliases: tuple[str, ...]  # normalised: slug, labels, IRIs
     example_of: Item | None = None
 
+    def to_json(self) -> dict:
+        return {**self.item.to_json(), **({"exampleOf": self.example_of.to_json()} if self.example_of else {})}
+
 
 @dataclass(frozen=True)
 class Choices:

@@ -1,12 +1,141 @@
-"""The presentation checker: "should I see a doctor?"."""
+"""The presentation checker: "should I see a doctor?" as a form, a permalink answer page, a JSON API.
+
+GET /check shows the form; with ``feature``, ``trigger`` or ``condition`` parameters it is the
+answer (HTML, or JSON for ``Accept: application/json`` and at /check.json). POST /api/check takes
+the same as a JSON body. The decision is the reasoner's (kg.checker); this module only speaks HTTP.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Blueprint, current_app, jsonify, render_template, request, send_file, url_for
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from kg.checker import Answer, Checker, UnknownChoice
+from kg.formats import Format
+
+from ..negotiation import HTML, best
+from ..state import state
+from .errors import problem
 
 bp = Blueprint("checker", __name__)
 
+JSON = Format("json", "application/json", "json")
+INPUTS = ("feature", "trigger", "condition")
+OPENAPI = Path(__file__).resolve().parent.parent / "static" / "openapi.json"
+_lock = threading.Lock()
+
+
+def checker() -> Checker:
+    """The app's checker, read from its store on first use (the served graph does not change)."""
+    store = state().store
+    found = current_app.extensions.get("twitch_kg_checker")
+    if found is None or found.store is not store:
+        with _lock:
+            found = current_app.extensions.get("twitch_kg_checker")
+            if found is None or found.store is not store:
+                found = current_app.extensions["twitch_kg_checker"] = Checker.from_store(store)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _request_validator() -> Draft202012Validator:
+    spec = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    return Draft202012Validator({"$ref": "#/components/schemas/CheckRequest", "components": spec["components"]})
+
+
+def _answer_json(answer: Answer) -> dict:
+    return {**answer.to_json(), "links": {"permalink": url_for("checker.form", **answer.presentation.query_args())}}
+
+
+def _bad_request(message: str):
+    return problem(400, "Bad Request", message)
+
+
+# ---------------------------------------------------------------- the form and the answer page
+
+
+def _selected(args) -> dict[str, list[str]]:
+    return {kind: args.getlist(kind) for kind in INPUTS}
+
+
+def _form_page(status: int = 200, error: str | None = None):
+    return render_template("check.html", options=checker().options, selected=_selected(request.args),
+                           error=error), status
+
 
 @bp.get("/check")
+@bp.get("/check.json", endpoint="form_json")
 def form():
-    return "checker: not yet", 501
+    fmt = JSON if request.endpoint == "checker.form_json" else best((JSON,), html=True)
+    if fmt is None:
+        return problem(406, "Not Acceptable", "The checker answers text/html or application/json.")
+    if not any(kind in request.args for kind in INPUTS):
+        response = jsonify(checker().options_json()) if fmt is JSON else _form_page()
+    else:
+        response = _answer(fmt)
+    response = current_app.make_response(response)
+    response.vary.add("Accept")
+    return response
+
+
+def _reject(fmt, message: str):
+    if fmt == HTML:
+        return _form_page(400, message)
+    return problem(400, "Bad Request", message, plain=request.endpoint == "checker.form_json")
+
+
+def _answer(fmt):
+    conditions = [c for c in request.args.getlist("condition") if c]
+    if len(conditions) > 1:
+        return _reject(fmt, f"give at most one condition, not {len(conditions)}: {', '.join(map(repr, conditions))}")
+    try:
+        presentation = checker().presentation(
+            request.args.getlist("feature"), request.args.getlist("trigger"), conditions[0] if conditions else None)
+    except UnknownChoice as exc:
+        return _reject(fmt, str(exc))
+    answer = checker().check(presentation)
+    if fmt is JSON:
+        return jsonify(_answer_json(answer))
+    return render_template("check_answer.html", answer=answer, options=checker().options,
+                           selected=presentation.query_args(),
+                           permalink=url_for("checker.form", **presentation.query_args()))
+
+
+# ---------------------------------------------------------------- the JSON API
+
+
+@bp.post("/api/check")
+def api_check():
+    if not request.is_json:
+        return problem(415, "Unsupported Media Type",
+                       'Send the presentation as application/json, e.g. {"features": ["persistent-twitching"]}.')
+    try:
+        body = json.loads(request.get_data(cache=False))
+    except ValueError as exc:
+        return _bad_request(f"The body is not valid JSON: {exc}")
+    error = best_match(_request_validator().iter_errors(body))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "body"
+        return _bad_request(f"{where}: {error.message} (see /api/openapi.json, schema CheckRequest)")
+    try:
+        presentation = checker().presentation(body.get("features", []), body.get("triggers", []),
+                                              body.get("condition") or None)
+    except UnknownChoice as exc:
+        return _bad_request(str(exc))
+    return jsonify(_answer_json(checker().check(presentation)))
+
+
+@bp.get("/api/check/options")
+def api_options():
+    return jsonify(checker().options_json())
+
+
+@bp.get("/api/openapi.json")
+def openapi():
+    return send_file(OPENAPI, mimetype="application/json", max_age=300)

@@ -1,0 +1,229 @@
+"""The presentation checker's core and command line: options from the graph, input resolution,
+the reasoner's escalation and the article's words for it, exact."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import TW
+from kg.checker import Checker, UnknownChoice
+from kg.cli import main
+
+FEATURES = ["persistent-twitching", "worsening-twitching", "with-weakness", "with-numbness", "with-pain",
+            "multiple-muscle-groups"]
+TRIGGERS = ["lack-of-sleep", "medication-side-effects", "exercise", "nutritional-deficiencies",
+            "stress-and-anxiety", "caffeine-and-stimulants", "dehydration"]
+CONDITIONS = ["neurological-disorders", "als", "autoimmune-disorders", "isaacs-syndrome",
+              "benign-fasciculation-syndrome", "dystonia", "pinched-nerve"]
+DISCLAIMER = ("It's crucial to remember that this information is for educational purposes and should not be "
+              "considered medical advice. Always seek professional medical advice for diagnosis and treatment.")
+MOST_CASES_BENIGN = ("While most cases of muscle twitching are benign, some instances may indicate underlying "
+                     "medical conditions requiring professional attention.")
+
+
+@pytest.fixture(scope="module")
+def checker(store):
+    return Checker.from_store(store)
+
+
+def slugs(items):
+    return [i.slug for i in items]
+
+
+def test_options_come_from_the_graph_in_the_articles_order(checker):
+    assert slugs(checker.options["feature"].items) == FEATURES
+    assert slugs(checker.options["trigger"].items) == TRIGGERS
+    assert slugs(checker.options["condition"].items) == CONDITIONS
+    examples = {o.item.slug: o.example_of.slug for o in checker.options["condition"].options if o.example_of}
+    assert examples == {"als": "neurological-disorders", "isaacs-syndrome": "autoimmune-disorders"}
+
+
+@pytest.mark.parametrize("kind, given, expected", [
+    ("feature", "persistent-twitching", "persistent-twitching"),
+    ("feature", "persistent", "persistent-twitching"),            # label
+    ("feature", "With Weakness", "with-weakness"),                 # label, case and spaces ignored
+    ("feature", TW + "with-pain", "with-pain"),                    # IRI
+    ("feature", "tw:multiple-muscle-groups", "multiple-muscle-groups"),
+    ("feature", "multiple", "multiple-muscle-groups"),             # unique start at a word boundary
+    ("trigger", "caffeine", "caffeine-and-stimulants"),
+    ("trigger", "stress and anxiety", "stress-and-anxiety"),
+    ("condition", "ALS", "als"),                                   # alternative label
+    ("condition", "Isaac syndrome", "isaacs-syndrome"),            # the article's spelling
+    ("condition", "BFS", "benign-fasciculation-syndrome"),
+    ("condition", "amyotrophic lateral sclerosis", "als"),
+])
+def test_input_is_resolved_against_the_graphs_names(checker, kind, given, expected):
+    assert checker.options[kind].resolve(given).slug == expected
+
+
+@pytest.mark.parametrize("kind, given, start", [
+    ("feature", "twitchy", "unknown feature 'twitchy'; valid features: persistent-twitching (persistent), "),
+    ("feature", "with", "ambiguous feature 'with': it could be with-weakness, with-numbness, with-pain; valid features: "),
+    ("feature", "", "unknown feature ''; valid features: "),
+    ("trigger", "dystonia", "unknown trigger 'dystonia'; valid triggers: lack-of-sleep (lack of sleep), "),
+    ("condition", "caffeine-and-stimulants", "unknown condition 'caffeine-and-stimulants'; valid conditions: "),
+    ("feature", "persistent-twitchin", "unknown feature 'persistent-twitchin'"),
+])
+def test_unknown_or_ambiguous_input_names_the_value_and_lists_the_valid_ones(checker, kind, given, start):
+    with pytest.raises(UnknownChoice) as caught:
+        checker.options[kind].resolve(given)
+    message = str(caught.value)
+    assert message.startswith(start)
+    valid = {"feature": FEATURES, "trigger": TRIGGERS, "condition": CONDITIONS}[kind]
+    assert all(slug in message for slug in valid)
+    assert caught.value.valid == tuple(valid)
+
+
+def test_the_presentation_individual(checker):
+    presentation = checker.presentation(["with-pain", "persistent", "with-pain"], ["dehydration"], "dystonia")
+    assert slugs(presentation.features) == ["persistent-twitching", "with-pain"]  # article order, no duplicates
+    individual, triples = checker.individual(presentation)
+    assert str(individual).startswith("urn:uuid:")
+    assert individual == checker.individual(checker.presentation(["with-pain", "persistent-twitching"],
+                                                                 ["dehydration"], "dystonia"))[0]
+    assert sorted((str(p), str(o)) for s, p, o in triples) == sorted([
+        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", TW + "Presentation"),
+        (TW + "hasFeature", TW + "persistent-twitching"),
+        (TW + "hasFeature", TW + "with-pain"),
+        (TW + "suspectedTrigger", TW + "dehydration"),
+        (TW + "diagnosedCondition", TW + "dystonia"),
+    ])
+
+
+def test_red_flag_answer(checker):
+    answer = checker.check(checker.presentation(["persistent-twitching", "with-weakness"], ["caffeine-and-stimulants"]))
+    assert answer.escalated and answer.basis == "entailment"
+    assert [(e.need.slug, e.need.label, e.through.slug) for e in answer.escalations] == [
+        ("doctor-consultation", "consult a doctor", "NeedsDoctorConsultation")]
+    assert answer.escalations[0].claim.quote == "Consult a doctor if muscle twitching is:"
+    assert [c.item.slug for c in answer.classes] == ["NeedsDoctorConsultation", "HasWarningFeature"]
+    assert [(r.cls.slug, r.property.slug, r.value.slug) for r in answer.reasons] == [
+        ("HasWarningFeature", "hasFeature", "persistent-twitching"),
+        ("HasWarningFeature", "hasFeature", "with-weakness"),
+    ]
+    assert [(c.item.slug, c.claim.quote, slugs(c.claim.sources), slugs(c.features)) for c in answer.criteria] == [
+        ("criterion-persistent-or-worsening", "Persistent or worsening", [], ["persistent-twitching"]),
+        ("criterion-other-symptoms", "Associated with other symptoms like weakness, numbness, or pain", [],
+         ["with-weakness"]),
+    ]
+    [trigger] = answer.triggers
+    assert [(c.quote, slugs(c.sources), slugs(c.mechanisms)) for c in trigger.claims] == [
+        ("Excessive consumption of caffeine and other stimulants can trigger muscle twitching.",
+         ["webmd", "medlineplus"], [])]
+    assert answer.condition is None
+    assert [c.quote for c in answer.serious_causes] == [MOST_CASES_BENIGN]
+    assert answer.disclaimer == DISCLAIMER
+
+
+def test_diagnosed_example_condition_is_explained_through_its_cause(checker):
+    answer = checker.check(checker.presentation(condition="ALS"))
+    assert [c.item.slug for c in answer.classes] == ["NeedsDoctorConsultation", "AttributedToSeriousCause"]
+    assert [(r.cls.slug, r.property.slug, r.value.slug) for r in answer.reasons] == [
+        ("AttributedToSeriousCause", "diagnosedCondition", "als")]
+    assert answer.criteria == ()
+    assert answer.condition.example_of.slug == "neurological-disorders"
+    assert [(c.quote, slugs(c.sources)) for c in answer.condition.claims] == [
+        ("Conditions like amyotrophic lateral sclerosis (ALS) can manifest with muscle twitching as a symptom.",
+         ["als-association"])]
+
+
+def test_trigger_mechanism_and_a_trigger_without_source(checker):
+    answer = checker.check(checker.presentation(triggers=["exercise", "dehydration"]))
+    assert [(t.item.slug, [(c.quote, slugs(c.mechanisms), slugs(c.sources)) for c in t.claims])
+            for t in answer.triggers] == [
+        ("exercise", [("Intense physical activity can lead to temporary muscle twitching due to lactic acid buildup.",
+                       ["lactic-acid-buildup"], ["provided-reference", "healthline"])]),
+        ("dehydration", [("Insufficient fluid intake can contribute to muscle spasms and twitching.", [], [])]),
+    ]
+
+
+def test_no_flag_answer_is_a_closed_world_reading_not_reassurance(checker):
+    answer = checker.check(checker.presentation(triggers=["lack-of-sleep"]))
+    assert not answer.escalated and answer.basis == "closed-world"
+    assert answer.escalations == answer.classes == answer.reasons == answer.criteria == ()
+    assert [c.quote for c in answer.serious_causes] == [MOST_CASES_BENIGN]
+    assert answer.disclaimer == DISCLAIMER
+
+
+def test_answer_json_shape(checker):
+    data = checker.check(checker.presentation(["worsening"], condition="pinched nerve")).to_json()
+    assert list(data) == ["presentation", "escalated", "basis", "escalations", "classes", "reasons", "article",
+                          "reasoner"]
+    assert data["presentation"]["condition"] == {"id": "pinched-nerve", "iri": TW + "pinched-nerve",
+                                                 "label": "pinched nerve"}
+    assert data["article"]["condition"]["claims"][0] == {
+        "iri": TW + "claim-pinched-nerve",
+        "quote": "Irritation or compression of a nerve can lead to localized twitching.",
+        "mechanisms": [{"id": "nerve-irritation-or-compression", "iri": TW + "nerve-irritation-or-compression",
+                        "label": "irritation or compression of a nerve"}],
+        "sources": [{"id": "als-association", "iri": TW + "als-association", "label": "ALS Association"}],
+    }
+    assert data["reasoner"].startswith("OWL 2 RL, in-process (reasonable ")
+
+
+# ---------------------------------------------------------------- the command line
+
+
+@pytest.fixture()
+def cli(settings, built, monkeypatch, capsys):
+    monkeypatch.setenv("TWITCH_KG_BUILD_DIR", str(settings.build_dir))
+
+    def run(*args):
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_cli_check_text(cli):
+    code, out, err = cli("check", "--feature", "persistent-twitching", "--trigger", "caffeine-and-stimulants")
+    assert (code, err) == (0, "")
+    assert "VERDICT: CONSULT A DOCTOR" in out
+    assert "  warning features:    persistent\n" in out
+    flat = " ".join(out.split())  # the text is wrapped at 100 columns
+    assert ('- persistent or worsening (you entered: persistent). "Persistent or worsening" The article cites no '
+            "source for this.") in flat
+    assert ('"Excessive consumption of caffeine and other stimulants can trigger muscle twitching." Sources '
+            "cited by the article: WebMD, MedlinePlus.") in flat
+    assert "- has a warning feature: has feature persistent" in flat
+    assert out.rstrip().endswith("considered medical advice. Always seek professional medical advice for diagnosis and treatment.")
+
+
+def test_cli_check_no_flag_text(cli):
+    code, out, _ = cli("check", "--trigger", "stress")
+    assert code == 0
+    assert "VERDICT: NO WARNING SIGN IN WHAT YOU DESCRIBED" in out
+    assert "closed-world" in out and "VERDICT: CONSULT" not in out
+
+
+def test_cli_check_json(cli, checker):
+    code, out, _ = cli("check", "--feature", "with-numbness", "--condition", "dystonia", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data == checker.check(checker.presentation(["with-numbness"], condition="dystonia")).to_json()
+    assert [c["id"] for c in data["classes"]] == ["NeedsDoctorConsultation", "AttributedToSeriousCause",
+                                                  "HasWarningFeature"]
+
+
+def test_cli_check_with_hermit_gives_the_same_answer(cli):
+    args = ("check", "--feature", "multiple-muscle-groups", "--trigger", "exercise", "--condition", "isaacs-syndrome",
+            "--format", "json")
+    fast = json.loads(cli(*args)[1])
+    slow = json.loads(cli(*args, "--reasoner", "hermit")[1])
+    assert slow["reasoner"] == "HermiT (OWL 2 DL, through owlready2)"
+    assert {**slow, "reasoner": None} == {**fast, "reasoner": None}
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--feature", "twitchy"), "twitch-kg: error: unknown feature 'twitchy'; valid features: persistent-twitching (persistent), "),
+    (("--trigger", "als"), "twitch-kg: error: unknown trigger 'als'; valid triggers: lack-of-sleep (lack of sleep), "),
+    (("--condition", "sleep"), "twitch-kg: error: unknown condition 'sleep'; valid conditions: neurological-disorders "),
+    (("--format", "xml"), "twitch-kg: error: argument --format: invalid choice: 'xml'"),
+])
+def test_cli_check_bad_input_exits_2_with_one_line(cli, args, message):
+    code, out, err = cli("check", *args)
+    assert code == 2 and out == ""
+    assert err.startswith(message) and err.count("\n") == 1
