@@ -13,8 +13,9 @@ from .config import load_settings
 from .errors import KGError
 from .export import EXPORT_FORMATS, EXPORT_GRAPHS, export, export_format
 from .formats import GRAPH_ALIASES, GRAPH_FORMATS, RESULT_FORMATS, by_name
-from .graph import open_graph
+from .graph import load_build, open_graph
 from .results import sparql_error_message
+from .store import open_store
 from .savedqueries import load_all
 from .terms import display, expand
 
@@ -45,7 +46,12 @@ def _print_counts(report) -> None:
 
 
 def cmd_build(args, settings) -> int:
-    _print_counts(builder.build(settings, force=args.force))
+    report = builder.build(settings, force=args.force)
+    _print_counts(report)
+    spec = args.store or settings.store
+    if spec != "memory":  # a persistent or shared store gets the build (atomically replaced)
+        loaded = load_build(open_store(spec, settings), report.artefact, force=args.force)
+        print(f"  store     {spec}: {'loaded' if loaded else 'holds this build already'}")
     return 0
 
 
@@ -191,6 +197,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--reasoner", choices=("rl", "hermit"), default="rl",
                    help="rl: in-process OWL 2 RL (default, fast); hermit: HermiT, the build's reasoner (starts Java)")
     p.set_defaults(run=cmd_check)
+    for command in sub.choices.values():  # the global options, also after the command's name
+        command.add_argument("--store", default=argparse.SUPPRESS, help="memory (default), oxigraph:PATH or sparql:URL")
+        command.add_argument("--build-dir", default=argparse.SUPPRESS, help="where the build artefact lives")
     return top
 
 

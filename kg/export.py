@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-
 from .formats import DATASET_FORMATS, GRAPH_ALIASES, GRAPH_FORMATS, Format, by_name
 from .namespaces import GRAPH_NAMES
 from .store import GraphStore
@@ -27,8 +25,4 @@ def graph_names(graph: str) -> list[str]:
 
 def export(store: GraphStore, graph: str, fmt: Format) -> bytes:
     """``graph`` (all, ontology, asserted, inferred) in ``fmt``; datasets keep the graph names."""
-    names = graph_names(graph)
-    prefixes = store.vocab.prefixes
-    if fmt in DATASET_FORMATS:
-        return ox.serialize(store.quads(names), format=fmt.rdf_format, prefixes=prefixes)
-    return ox.serialize(store.triples(names), format=fmt.rdf_format, prefixes=prefixes)
+    return store.serialize(graph_names(graph), fmt.rdf_format, store.vocab.prefixes, dataset=fmt in DATASET_FORMATS)

@@ -19,6 +19,10 @@ class GraphStore(ABC):
     names default graphs; every named graph can be addressed with ``GRAPH``.
     """
 
+    #: True when other processes share the store (``sparql:``): it is read as it is and
+    #: written only by ``twitch-kg build``, never loaded by a server or a query.
+    shared = False
+
     def __init__(self, settings: Settings):
         self.settings = settings
         self.vocab = Vocabulary(settings.base_iri)
@@ -69,3 +73,11 @@ class GraphStore(ABC):
     def count(self, graph_name: str | None = None) -> int:
         names = [graph_name] if graph_name else list(GRAPH_NAMES)
         return len(self.quads(names))
+
+    def serialize(self, graph_names: list[str], fmt: ox.RdfFormat, prefixes: dict[str, str],
+                  dataset: bool = False) -> bytes:
+        """The named graphs in ``fmt``: as a dataset (quads, graph names kept) or as the union's
+        triples; deterministic (same store contents, same bytes)."""
+        if dataset:
+            return ox.serialize(self.quads(graph_names), format=fmt, prefixes=prefixes)
+        return ox.serialize(self.triples(graph_names), format=fmt, prefixes=prefixes)

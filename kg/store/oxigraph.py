@@ -1,27 +1,76 @@
-"""The embedded store: pyoxigraph, in memory (``memory``) or on disk (``oxigraph:PATH``)."""
+"""The embedded store: pyoxigraph, in memory (``memory``) or on disk (``oxigraph:PATH``).
+
+On disk, PATH is a folder of versions: each load writes a new Oxigraph database in its own
+sub-folder, then names it in ``PATH/CURRENT`` (replaced atomically) and switches to it, so
+a reader sees the old build or the new one, never a mix, and another process can load a
+new build while a server still reads the previous one (it switches at its next start).
+
+Blank node labels are kept as the artefact writes them (canonical), so a store loaded from
+one artefact always holds the same quads, and lists them in the same order: sorted by their
+N-Triples text (subjects in IRI order, easy to read and diff) up to ``SORT_LIMIT`` quads;
+beyond, in the store's own index order, which is as deterministic and needs no sort in
+Python (at a million triples, sorting would make an export about five times slower).
+"""
 
 from __future__ import annotations
 
+import itertools
+import shutil
 import threading
+import uuid
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..artefact import Artefact
+from ..artefact import Artefact, _atomic_write
 from ..config import Settings
 from ..results import QueryResult, from_oxigraph
 from .base import GraphStore
 
 _LOADED_HASH = ox.NamedNode("urn:twitch-kg:loaded-input-hash")
+CURRENT = "CURRENT"
+SORT_LIMIT = 100_000
 
 
 class OxigraphStore(GraphStore):
     def __init__(self, settings: Settings, path: str | None):
         super().__init__(settings)
-        self.path = path
-        self._store = ox.Store(path) if path else ox.Store()
+        self.path = Path(path) if path else None
+        self._store = self._open_current()
+        self._size = len(self._store)
         self._lock = threading.Lock()
         self._extra_graphs: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ versions on disk
+
+    def _current_version(self) -> Path | None:
+        try:
+            name = (self.path / CURRENT).read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        folder = self.path / name
+        return folder if name and folder.is_dir() else None
+
+    def _open_current(self) -> ox.Store:
+        if self.path is None:
+            return ox.Store()
+        self.path.mkdir(parents=True, exist_ok=True)
+        current = self._current_version()
+        return ox.Store(str(current)) if current else ox.Store()  # nothing loaded yet: empty
+
+    def _remove_stale_versions(self, keep: Path) -> None:
+        """Delete old versions no process holds open (RocksDB refuses a second open of a held one)."""
+        for folder in self.path.iterdir():
+            if not folder.is_dir() or folder == keep:
+                continue
+            try:
+                probe = ox.Store(str(folder))
+            except OSError:
+                continue  # still open here or in another process
+            del probe
+            shutil.rmtree(folder, ignore_errors=True)
+
+    # ------------------------------------------------------------------ loading
 
     @property
     def graph_iris(self) -> dict[str, str]:
@@ -42,20 +91,27 @@ class OxigraphStore(GraphStore):
             self._extra_graphs[iri] = iri
 
     def load(self, artefact: Artefact) -> None:
-        fresh = ox.Store(self.path) if self.path else ox.Store()
-        if self.path:
-            fresh.clear()
-        fresh.bulk_load(path=str(artefact.path), format=ox.RdfFormat.N_QUADS)
+        folder = None
+        if self.path is not None:
+            folder = self.path / f"{artefact.input_hash[:16]}-{uuid.uuid4().hex[:8]}"
+        fresh = ox.Store(str(folder)) if folder else ox.Store()
+        # ox.parse keeps the artefact's canonical blank node labels (bulk_load would draw new ones).
+        fresh.bulk_extend(ox.parse(path=str(artefact.path), format=ox.RdfFormat.N_QUADS))
         fresh.add(ox.Quad(_LOADED_HASH, _LOADED_HASH, ox.Literal(artefact.input_hash), ox.NamedNode(_LOADED_HASH.value)))
-        if self.path:
+        if folder:
             fresh.flush()
+            _atomic_write(self.path / CURRENT, folder.name.encode("utf-8"))
         with self._lock:
-            self._store = fresh
+            self._store, self._size = fresh, len(fresh)
             self._extra_graphs = {}
+        if folder:
+            self._remove_stale_versions(keep=folder)
 
     def loaded_hash(self) -> str | None:
         found = list(self._store.quads_for_pattern(_LOADED_HASH, _LOADED_HASH, None, None))
         return found[0].object.value if found else None
+
+    # ------------------------------------------------------------------ reading
 
     def _graphs(self, names: list[str]) -> list[ox.NamedNode]:
         return [ox.NamedNode(self.graph_iris[name]) for name in names]
@@ -75,8 +131,44 @@ class OxigraphStore(GraphStore):
         answer = self._store.query(sparql, **options)
         return from_oxigraph(answer, row_limit)
 
+    def _iter_quads(self, graphs: list[ox.NamedNode]):
+        store = self._store
+        return itertools.chain.from_iterable(store.quads_for_pattern(None, None, None, g) for g in graphs)
+
+    def _disjoint(self, graphs: list[ox.NamedNode]) -> bool:
+        """No triple is in two of ``graphs`` (Oxigraph scans the smaller graph of each pair)."""
+        store = self._store
+        return not any(
+            store.query(f"ASK {{ GRAPH {a} {{ ?s ?p ?o }} GRAPH {b} {{ ?s ?p ?o }} }}", named_graphs=[a, b])
+            for a, b in itertools.combinations(graphs, 2)
+        )
+
+    def _iter_union(self, graphs: list[ox.NamedNode]):
+        triples = (quad.triple for quad in self._iter_quads(graphs))
+        return triples if self._disjoint(graphs) else iter(dict.fromkeys(triples))
+
     def quads(self, graph_names: list[str]) -> list[ox.Quad]:
-        found = []
-        for graph in self._graphs(graph_names):
-            found.extend(self._store.quads_for_pattern(None, None, None, graph))
-        return sorted(found, key=str)
+        found = list(self._iter_quads(self._graphs(graph_names)))
+        return sorted(found, key=str) if self._size <= SORT_LIMIT else found
+
+    def triples(self, graph_names: list[str]) -> list[ox.Triple]:
+        found = list(self._iter_union(self._graphs(graph_names)))
+        return sorted(found, key=str) if self._size <= SORT_LIMIT else found
+
+    def count(self, graph_name: str | None = None) -> int:
+        names = [graph_name] if graph_name else list(super().graph_iris)
+        graphs = self._graphs(names)
+        answer = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=graphs)
+        return int(next(iter(answer))["n"].value)
+
+    def serialize(self, graph_names: list[str], fmt: ox.RdfFormat, prefixes: dict[str, str],
+                  dataset: bool = False) -> bytes:
+        """Beyond SORT_LIMIT, straight from the store's indexes to the serialiser (no list, no sort)."""
+        if self._size <= SORT_LIMIT:
+            return super().serialize(graph_names, fmt, prefixes, dataset)
+        graphs = self._graphs(graph_names)
+        if dataset:
+            return ox.serialize(self._iter_quads(graphs), format=fmt, prefixes=prefixes)
+        if len(graphs) == 1:
+            return self._store.dump(format=fmt, from_graph=graphs[0], prefixes=prefixes)
+        return ox.serialize(self._iter_union(graphs), format=fmt, prefixes=prefixes)

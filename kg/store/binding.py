@@ -1,0 +1,187 @@
+"""Parameter binding for stores that cannot substitute (SEP-0007), by a VALUES block.
+
+A remote SPARQL 1.1 store takes a query as text, so a bound variable must travel in the
+text. It does, as data: an inline ``VALUES (?v …) { (term …) }`` block whose terms are
+pyoxigraph's own N-Triples serialisation (escaped by the library; nothing the user typed
+is pasted as SPARQL). The block opens the query's outermost WHERE group, so it joins
+before everything else in the group: filters, OPTIONAL, NOT EXISTS and aggregates all see
+the value, exactly as Oxigraph's substitution does (it binds at the top of the query and
+leaves a sub-SELECT's unprojected variables alone). A VALUES clause appended after the
+solution modifiers would not do: it joins *after* projection and aggregation.
+
+Finding that group needs only a lexer (strings, IRIs, comments and escaped local names
+skipped), not a parser: it is the first ``{`` after SELECT/ASK/DESCRIBE outside
+parentheses, or the group after a CONSTRUCT template (``CONSTRUCT WHERE { P }`` becomes
+``CONSTRUCT { P } WHERE { VALUES … P }``). A DESCRIBE without a WHERE clause gets the
+trailing VALUES clause, which is then equivalent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00B7]+)
+  | (?P<punct>[{}()])
+  | (?P<word>(?:[^\s{}()<"'\#?$\\]|\\.)+)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_VARNAME = re.compile(r"^[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+$")
+_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+    def is_word(self, *words: str) -> bool:
+        return self.kind == "word" and self.text.upper() in words
+
+
+def tokens(sparql: str) -> list[Token]:
+    """The query's significant tokens (no whitespace, no comments)."""
+    found = []
+    for match in _TOKEN.finditer(sparql):
+        kind = match.lastgroup
+        if kind not in ("space", "comment"):
+            found.append(Token(kind, match.group(), match.start(), match.end()))
+    return found
+
+
+def _form_index(toks: list[Token]) -> int | None:
+    """Index of the query-form keyword that follows the prologue; None if the text is no query."""
+    i = 0
+    while i < len(toks):
+        if toks[i].is_word("PREFIX"):
+            i += 3
+        elif toks[i].is_word("BASE"):
+            i += 2
+        else:
+            return i if toks[i].is_word(*_FORMS) else None
+    return None
+
+
+def query_form(sparql: str) -> str:
+    """select, construct, describe or ask; "" when the text is not a query (e.g. an update)."""
+    toks = tokens(sparql)
+    form = _form_index(toks)
+    return "" if form is None else toks[form].text.lower()
+
+
+def _closing(toks: list[Token], open_index: int) -> int:
+    depth = 0
+    for i in range(open_index, len(toks)):
+        if toks[i].text == "{" and toks[i].kind == "punct":
+            depth += 1
+        elif toks[i].text == "}" and toks[i].kind == "punct":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise SyntaxError("unbalanced braces in the SPARQL query")
+
+
+def _first_group(toks: list[Token], start: int) -> int | None:
+    """Index of the first ``{`` from ``start`` that is outside parentheses."""
+    parens = 0
+    for i in range(start, len(toks)):
+        token = toks[i]
+        if token.kind != "punct":
+            continue
+        if token.text == "(":
+            parens += 1
+        elif token.text == ")":
+            parens -= 1
+        elif token.text == "{" and parens <= 0:
+            return i
+    return None
+
+
+def _projection(toks: list[Token], form: int, group: int) -> tuple[bool, set[str]]:
+    """(SELECT *, the variables a SELECT projects)."""
+    star, names, parens = False, set(), 0
+    for i in range(form + 1, group):
+        token = toks[i]
+        if token.text == "(" and token.kind == "punct":
+            parens += 1
+        elif token.text == ")" and token.kind == "punct":
+            parens -= 1
+        elif token.text == "*" and parens == 0:
+            star = True
+        elif token.kind == "var" and (parens == 0 or toks[i - 1].is_word("AS")):
+            names.add(token.text[1:])
+    return star, names
+
+
+def _values_block(substitutions: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    names, terms = [], []
+    for name, term in substitutions.items():
+        if not _VARNAME.match(name):
+            raise ValueError(f"not a SPARQL variable name: {name!r}")
+        if not isinstance(term, (ox.NamedNode, ox.Literal)):
+            raise ValueError(f"?{name} can only be bound to an IRI or a literal, not {term!r}")
+        names.append("?" + name)
+        terms.append(str(term))  # N-Triples, escaped by pyoxigraph
+    return f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
+
+
+def bind(sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal] | None) -> str:
+    """``sparql`` with ``substitutions`` bound as Oxigraph's SEP-0007 substitution binds them."""
+    if not substitutions:
+        return sparql
+    toks = tokens(sparql)
+    form = _form_index(toks)
+    if form is None:
+        raise SyntaxError("not a SPARQL query: no SELECT, CONSTRUCT, DESCRIBE or ASK")
+    keyword = toks[form].text.upper()
+    mentioned = {t.text[1:] for t in toks if t.kind == "var"}
+    used = {name: term for name, term in substitutions.items() if name in mentioned}
+    if keyword == "CONSTRUCT":
+        return _bind_construct(sparql, toks, form, used)
+    group = _first_group(toks, form + 1)
+    if keyword == "SELECT":
+        star, projected = _projection(toks, form, group if group is not None else len(toks))
+        for name in substitutions:
+            if not (name in projected or (star and name in mentioned)):
+                # The same refusal (and message) as Oxigraph's substitution.
+                raise RuntimeError(f"The SPARQL query does not contains variable ?{name} in its SELECT projection")
+    if not used:
+        return sparql
+    block = _values_block(used)
+    if group is None:  # DESCRIBE ?v … without a WHERE clause
+        return f"{sparql.rstrip()}\n{block}\n"
+    at = toks[group].end
+    return sparql[:at] + block + sparql[at:]
+
+
+def _bind_construct(sparql: str, toks: list[Token], form: int, used: dict) -> str:
+    if not used:
+        return sparql
+    block = _values_block(used)
+    nxt = form + 1
+    if nxt < len(toks) and toks[nxt].is_word("WHERE"):  # CONSTRUCT WHERE { P }: P is the template too
+        open_ = _first_group(toks, nxt + 1)
+        close = _closing(toks, open_)
+        pattern = sparql[toks[open_].end:toks[close].start]
+        where = toks[nxt].start
+        return sparql[:where] + "{" + pattern + "}\n" + sparql[where:toks[open_].end] + block + sparql[toks[open_].end:]
+    template = _first_group(toks, nxt)
+    if template is None:
+        raise SyntaxError("a CONSTRUCT query needs a template")
+    group = _first_group(toks, _closing(toks, template) + 1)
+    if group is None:
+        raise SyntaxError("a CONSTRUCT query needs a WHERE clause")
+    at = toks[group].end
+    return sparql[:at] + block + sparql[at:]

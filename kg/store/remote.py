@@ -1,0 +1,252 @@
+"""A remote SPARQL 1.1 store (``sparql:URL``): Virtuoso, Fuseki, GraphDB, Oxigraph server.
+
+Reads go through the SPARQL 1.1 Protocol: the query as a form POST, our three graphs named
+with ``default-graph-uri`` (their union is the default graph) and ``named-graph-uri``,
+results asked as ``application/sparql-results+json`` or N-Triples and parsed by pyoxigraph,
+so a :class:`~kg.results.QueryResult` is the same as from the embedded store. Variables are
+bound as data (see :mod:`kg.store.binding`), never pasted.
+
+Writes (``twitch-kg build --store sparql:URL`` only) go through SPARQL Update: the graphs are
+staged under temporary graph names in chunks, then swapped in with one request of ``MOVE``
+operations, so readers see the old build or the new one, never a mix, on every store that
+runs an update request as one transaction (Virtuoso, Fuseki/TDB2, Oxigraph server). The
+update endpoint is the query URL unless ``TWITCH_KG_SPARQL_UPDATE`` names another (such as
+Virtuoso's ``/sparql-auth``); credentials in its URL (``http://user:secret@host/…``) answer
+the store's Basic or Digest challenge. Servers never write, so they need no credentials and
+keep no state: any number of them can serve one store.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..artefact import Artefact
+from ..config import Settings
+from ..errors import KGError
+from ..results import QueryResult, from_oxigraph
+from .base import GraphStore
+from .binding import bind, query_form
+
+UPDATE_URL_ENV = "TWITCH_KG_SPARQL_UPDATE"
+#: The graph that records which build a store holds (one statement per base IRI).
+MARKER = "urn:twitch-kg:loaded-input-hash"
+#: Names no graph: an empty list of graphs still has to be said in the protocol.
+NO_GRAPH = "urn:twitch-kg:no-graph"
+#: Triples per staging request (about 3 MB of N-Triples).
+CHUNK = 20_000
+
+_RESULTS_JSON = "application/sparql-results+json"
+_GRAPH_ACCEPT = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8, application/rdf+xml;q=0.5"
+# Virtuoso names blank nodes "nodeID://b123", which is not a blank node label: keep the "b123".
+_VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
+
+
+class RemoteStoreError(KGError):
+    """The SPARQL store cannot be reached or refused a request."""
+
+
+class _Endpoint:
+    """One URL spoken to with form POSTs; credentials in the URL answer Basic or Digest challenges."""
+
+    def __init__(self, url: str, timeout: float):
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise KGError(f"a sparql: store needs an http(s) URL, got {url!r}")
+        netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+        self.url = urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+        self.timeout = timeout
+        handlers = []
+        if parts.username:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, self.url, urllib.parse.unquote(parts.username),
+                                   urllib.parse.unquote(parts.password or ""))
+            handlers = [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
+        self._opener = urllib.request.build_opener(*handlers)
+
+    def post(self, form: list[tuple[str, str]], accept: str) -> tuple[int, str, bytes, dict]:
+        """(status, media type, body, headers); HTTP errors are returned, a dead store raises."""
+        request = urllib.request.Request(
+            self.url,
+            data=urllib.parse.urlencode(form).encode("utf-8"),
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+            method="POST",
+        )
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                return response.status, _media_type(response), response.read(), dict(response.headers)
+        except urllib.error.HTTPError as exc:
+            return exc.code, _media_type(exc), exc.read(), dict(exc.headers or {})
+        except (socket.timeout, TimeoutError):
+            raise RemoteStoreError(f"the SPARQL store at {self.url} did not answer within {self.timeout:g} s") from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise RemoteStoreError(f"cannot reach the SPARQL store at {self.url}: {reason}") from None
+
+
+def _media_type(response) -> str:
+    return (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+
+
+def _message(body: bytes) -> str:
+    """The store's error text without the echo of the query (Virtuoso appends one)."""
+    text = body.decode("utf-8", "replace").split("\n\nSPARQL query:")[0]
+    text = " ".join(text.split())
+    return text if len(text) <= 400 else text[:397] + "..."
+
+
+class RemoteStore(GraphStore):
+    shared = True
+
+    def __init__(self, settings: Settings, url: str, update_url: str | None = None, timeout: float = 60.0):
+        super().__init__(settings)
+        self._reader = _Endpoint(url, timeout)
+        self.url = self._reader.url
+        self._writer = _Endpoint(update_url or os.environ.get(UPDATE_URL_ENV) or url, timeout)
+        self._extra_graphs: dict[str, str] = {}
+
+    @property
+    def graph_iris(self) -> dict[str, str]:
+        return {**super().graph_iris, **self._extra_graphs}
+
+    # ------------------------------------------------------------------ reading
+
+    def query(self, sparql, *, default_graphs=None, named_graphs=None, substitutions=None, row_limit=None,
+              base_iri=None) -> QueryResult:
+        form = query_form(sparql)
+        if not form:
+            raise SyntaxError("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK after the prologue")
+        text = self._prologue(base_iri) + bind(sparql, substitutions)
+        every = list(self.graph_iris.values())
+        fields = [("query", text)]
+        fields += [("default-graph-uri", g) for g in (every if default_graphs is None else default_graphs or [NO_GRAPH])]
+        fields += [("named-graph-uri", g) for g in (every if named_graphs is None else named_graphs or [NO_GRAPH])]
+        graph = form in ("construct", "describe")
+        status, media_type, body, headers = self._reader.post(fields, _GRAPH_ACCEPT if graph else _RESULTS_JSON)
+        self._check(status, body, query=True)
+        result = self._graph_result(media_type, body, row_limit) if graph else self._solutions(form, media_type, body, row_limit)
+        if "X-SPARQL-MaxRows" in headers:  # Virtuoso cut the answer at its ResultSetMaxRows
+            result.truncated = True
+        return result
+
+    def _prologue(self, base_iri: str | None) -> str:
+        """Our prefixes (and the base), on the query's first line so the store's line numbers are the user's."""
+        declared = [f"BASE {ox.NamedNode(base_iri)}"] if base_iri else []
+        declared += [f"PREFIX {p}: {ox.NamedNode(iri)}" for p, iri in self.vocab.prefixes.items()]
+        return " ".join(declared) + " "
+
+    def _check(self, status: int, body: bytes, query: bool) -> None:
+        if 200 <= status < 300:
+            return
+        if status == 400 and query:
+            raise SyntaxError(_message(body))
+        raise RemoteStoreError(f"the SPARQL store at {self.url} answered {status}: {_message(body)}")
+
+    def _solutions(self, form: str, media_type: str, body: bytes, row_limit: int | None) -> QueryResult:
+        body = _VIRTUOSO_BNODE.sub(rb"\1", body)
+        fmt = ox.QueryResultsFormat.from_media_type(media_type) or ox.QueryResultsFormat.JSON
+        answer = ox.parse_query_results(body, fmt)
+        if form == "ask" and isinstance(answer, ox.QuerySolutions):
+            # Virtuoso 7.2 answers ASK in JSON as one row of ?__ASK_RETVAL (1 or 0).
+            rows = [s[0] for s in answer]
+            return QueryResult("ask", boolean=bool(rows) and rows[0] is not None and rows[0].value in ("1", "true"))
+        return from_oxigraph(answer, row_limit)
+
+    def _graph_result(self, media_type: str, body: bytes, row_limit: int | None) -> QueryResult:
+        fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
+        triples = (quad.triple for quad in ox.parse(body, fmt))
+        return from_oxigraph(triples, row_limit)
+
+    def loaded_hash(self) -> str | None:
+        marker = ox.NamedNode(MARKER)
+        sparql = f"SELECT ?hash WHERE {{ GRAPH {marker} {{ {ox.NamedNode(self.settings.base_iri)} {marker} ?hash }} }}"
+        status, media_type, body, _ = self._reader.post([("query", sparql)], _RESULTS_JSON)
+        self._check(status, body, query=False)
+        rows = from_oxigraph(ox.parse_query_results(body, ox.QueryResultsFormat.JSON)).rows
+        return rows[0]["hash"].value if rows else None
+
+    def quads(self, graph_names: list[str]) -> list[ox.Quad]:
+        found = []
+        for name in graph_names:
+            graph = ox.NamedNode(self.graph_iris[name])
+            result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
+                                default_graphs=[], named_graphs=[graph.value])
+            if result.truncated:
+                raise RemoteStoreError(f"the SPARQL store at {self.url} cut graph <{graph.value}> short; "
+                                       "raise its result limit (Virtuoso: [SPARQL] ResultSetMaxRows)")
+            found.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in result.triples)
+        return sorted(found, key=str)
+
+    def count(self, graph_name: str | None = None) -> int:
+        names = [graph_name] if graph_name else list(super().graph_iris)
+        total = 0
+        for name in names:
+            graph = self.graph_iris[name]
+            rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                              default_graphs=[], named_graphs=[graph]).rows
+            total += int(rows[0]["n"].value)
+        return total
+
+    # ------------------------------------------------------------------ writing
+
+    def _update(self, sparql: str) -> None:
+        status, _media_type, body, _ = self._writer.post([("update", sparql)], "*/*")
+        self._check(status, body, query=False)
+
+    def load(self, artefact: Artefact) -> None:
+        by_graph: dict[str, list[ox.Quad]] = defaultdict(list)
+        for quad in ox.parse(path=str(artefact.path), format=ox.RdfFormat.N_QUADS):
+            by_graph[quad.graph_name.value].append(quad)
+        targets = list(super().graph_iris.values())
+        staging = {g: f"urn:twitch-kg:staging:{artefact.input_hash[:16]}:{i}" for i, g in enumerate(targets)}
+        self._update(" ;\n".join(f"DROP SILENT GRAPH <{s}>" for s in staging.values()))
+        self._stage({g: by_graph.get(g, []) for g in targets}, staging)
+        marker, base = ox.NamedNode(MARKER), ox.NamedNode(self.settings.base_iri)
+        swap = [f"MOVE <{staging[g]}> TO <{g}>" if by_graph.get(g) else f"DROP SILENT GRAPH <{g}>" for g in targets]
+        swap.append(f"DELETE WHERE {{ GRAPH {marker} {{ {base} {marker} ?hash }} }}")
+        swap.append(f"INSERT DATA {{ GRAPH {marker} {{ {base} {marker} {ox.Literal(artefact.input_hash)} }} }}")
+        self._update(" ;\n".join(swap))
+        self._extra_graphs = {}
+
+    def _stage(self, quads_by_graph: dict[str, list[ox.Quad]], staging: dict[str, str]) -> None:
+        """Insert every graph's triples under its staging name, in requests of at most CHUNK triples.
+
+        Triples with a blank node all go in one INSERT … WHERE {} (a blank node label names one
+        node only within one operation; Virtuoso refuses blank nodes in INSERT DATA).
+        """
+        with_bnodes: dict[str, list[str]] = defaultdict(list)
+        plain: list[tuple[str, str]] = []
+        for graph, quads in quads_by_graph.items():
+            for quad in quads:
+                line = str(quad.triple) + " ."
+                if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
+                    with_bnodes[staging[graph]].append(line)
+                else:
+                    plain.append((staging[graph], line))
+        if with_bnodes:
+            body = " ".join(f"GRAPH <{g}> {{\n" + "\n".join(lines) + "\n}" for g, lines in with_bnodes.items())
+            self._update(f"INSERT {{ {body} }} WHERE {{}}")
+        for start in range(0, len(plain), CHUNK):
+            grouped: dict[str, list[str]] = defaultdict(list)
+            for graph, line in plain[start:start + CHUNK]:
+                grouped[graph].append(line)
+            body = " ".join(f"GRAPH <{g}> {{\n" + "\n".join(lines) + "\n}" for g, lines in grouped.items())
+            self._update(f"INSERT DATA {{ {body} }}")
+
+    def add_graph(self, iri: str, source: Path | None = None) -> None:
+        """Hold one more named graph (the triples of an RDF file, or none) until the next load."""
+        graph = ox.NamedNode(iri)
+        if source is not None:
+            quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(path=str(source))]
+            staging = {iri: iri}
+            self._update(f"DROP SILENT GRAPH {graph}")
+            self._stage({iri: quads}, staging)
+        self._extra_graphs[iri] = iri
