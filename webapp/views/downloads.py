@@ -1,17 +1,63 @@
-"""Downloads of the graphs, and the VoID description."""
+"""Downloads of the graphs (/downloads, /export/<graph>.<ext>) and the VoID description."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, render_template, request, url_for
+
+from kg.export import EXPORT_GRAPHS
+from kg.formats import GRAPH_FORMATS
+from kg.results import QueryResult
+
+from .. import void as voiddesc
+from ..exports import DOWNLOAD_FORMATS, UnknownDownload, download, parse_filename, triple_counts
+from ..negotiation import best, offered_list
+from ..state import state
+from .errors import problem
 
 bp = Blueprint("downloads", __name__)
 
 
+def export_url(graph: str, extension: str, external: bool = False) -> str:
+    return url_for("downloads.export", filename=f"{graph}.{extension}", _external=external)
+
+
 @bp.get("/downloads")
 def index():
-    return "downloads: not yet", 501
+    counts = triple_counts()
+    counts_by_graph = {"all": sum(counts.values()), **counts}
+    return render_template("downloads.html", graphs=EXPORT_GRAPHS, formats=DOWNLOAD_FORMATS,
+                           counts=counts_by_graph, graph_iris=state().store.graph_iris, export_url=export_url)
+
+
+@bp.get("/export/<path:filename>")
+def export(filename: str):
+    try:
+        graph, fmt = parse_filename(filename)
+    except UnknownDownload as exc:
+        return problem(404, "No such download", str(exc))
+    item = download(graph, fmt)
+    response = Response(item.content, mimetype=fmt.media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{item.filename}"'
+    response.set_etag(item.etag)
+    response.last_modified = item.last_modified
+    response.cache_control.public = True
+    response.cache_control.no_cache = True  # revalidate: cheap, thanks to the ETag
+    return response.make_conditional(request)
 
 
 @bp.get("/.well-known/void")
 def void():
-    return "void: not yet", 501
+    fmt = best(GRAPH_FORMATS)
+    if fmt is None:
+        return problem(406, "Not Acceptable", f"The VoID description is available as {offered_list(GRAPH_FORMATS)}.",
+                       {"Vary": "Accept"})
+    links = voiddesc.Links(
+        dataset=url_for("downloads.void", _external=True) + "#dataset",
+        sparql_endpoint=url_for("sparql.endpoint", _external=True),
+        dump=lambda graph, extension: export_url(graph, extension, external=True),
+    )
+    triples = voiddesc.description(state(), links, triple_counts())
+    prefixes = {**state().prefixes, **voiddesc.PREFIXES}
+    response = Response(QueryResult("graph", triples=triples).serialize(fmt, prefixes), mimetype=fmt.media_type)
+    response.vary.add("Accept")
+    return response

@@ -1,7 +1,91 @@
-"""Linked-data entity pages at /id/<slug>."""
+"""Linked-data entity pages at /id/<slug>, and our graph IRIs at /graph/<name>.
+
+Every IRI we mint dereferences: a browser gets a page, an RDF client the entity's description
+(Turtle, JSON-LD, N-Triples, RDF/XML) at the same IRI by content negotiation (``Vary: Accept``);
+a suffix (``/id/als.ttl``) forces a format, and ``Link`` headers advertise the alternates.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, redirect, render_template, url_for
+
+from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, Format, by_extension
+from kg.namespaces import GRAPH_NAMES
+from kg.results import QueryResult
+
+from .. import entity
+from ..negotiation import HTML, best, offered_list
+from ..state import state
+from .errors import problem
 
 bp = Blueprint("entities", __name__)
+
+
+def _alternates(slug: str, served: Format | str) -> str:
+    """``Link`` header: the entity's other representations."""
+    links = [f'<{url_for("entities.describe", slug=f"{slug}.{f.extension}")}>; rel="alternate"; type="{f.media_type}"'
+             for f in GRAPH_FORMATS if f != served]
+    if served != HTML:
+        links.insert(0, f'<{url_for("entities.describe", slug=slug)}>; rel="alternate"; type="{HTML}"')
+    return ", ".join(links)
+
+
+def _resolve(slug: str) -> tuple[str, str, Format | None] | None:
+    """(slug, IRI, forced format) of a slug naming an entity, with or without a format suffix."""
+    app_state = state()
+    namespace = str(app_state.store.vocab.entity_ns)
+    if entity.kind(app_state.store, namespace + slug).exists:
+        return slug, namespace + slug, None
+    stem, dot, extension = slug.rpartition(".")
+    fmt = by_extension(GRAPH_FORMATS, extension) if dot and stem else None
+    if fmt is not None and entity.kind(app_state.store, namespace + stem).exists:
+        return stem, namespace + stem, fmt
+    return None
+
+
+def _rdf(iri: str, fmt: Format) -> Response:
+    app_state = state()
+    described = QueryResult("graph", triples=entity.description(app_state.store, iri))
+    return Response(described.serialize(fmt, app_state.prefixes), mimetype=fmt.media_type)
+
+
+@bp.get("/id/<path:slug>")
+def describe(slug: str):
+    if not entity.valid_slug(slug):
+        return problem(400, "Bad entity name",
+                       "An entity name is 1 to 200 letters, digits, '-', '_', '.' or '~' "
+                       "(starting with a letter or digit), as in /id/dehydration.")
+    found = _resolve(slug)
+    if found is None:
+        return problem(404, "No such entity",
+                       f"Nothing in the graph is called {slug!r}. Search the labels at /search, "
+                       "or browse the classes and properties at /ontology.")
+    stem, iri, forced = found
+    choice = forced or best(GRAPH_FORMATS, html=True)
+    if choice is None:
+        return problem(406, "Not Acceptable",
+                       f"This entity is available as {HTML}, {offered_list(GRAPH_FORMATS)}.",
+                       {"Vary": "Accept", "Link": _alternates(stem, HTML)})
+    if choice == HTML:
+        app_state = state()
+        page = entity.page(app_state, iri, entity.kind(app_state.store, iri))
+        response = Response(render_template("entity.html", page=page, slug=stem, formats=GRAPH_FORMATS))
+    else:
+        response = _rdf(iri, choice)
+        if forced is None:
+            response.headers["Content-Location"] = url_for("entities.describe", slug=f"{stem}.{choice.extension}")
+    response.headers["Link"] = _alternates(stem, choice)
+    if forced is None:
+        response.vary.add("Accept")
+    return response
+
+
+@bp.get("/graph/<name>")
+def graph(name: str):
+    """A named graph's IRI: 303 See Other to its download (Turtle unless Accept asks otherwise)."""
+    if name not in GRAPH_NAMES:
+        return problem(404, "No such graph", f"The named graphs are: {', '.join(GRAPH_NAMES)}.")
+    fmt = best(GRAPH_FORMATS + DATASET_FORMATS) or GRAPH_FORMATS[0]
+    response = redirect(url_for("downloads.export", filename=f"{name}.{fmt.extension}"), code=303)
+    response.vary.add("Accept")
+    return response

@@ -1,22 +1,55 @@
-"""Home page, ontology page, label search."""
+"""Home page (the whole picture at a glance, with its diagram), ontology page, label search."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template, request
+
+import pyoxigraph as ox
+
+from .. import internal
+from ..overview import overview
+from ..state import state
+from ..vocabulary import vocabulary
+from .errors import problem
 
 bp = Blueprint("site", __name__)
+
+#: The longest search text we accept.
+MAX_QUERY = 100
 
 
 @bp.get("/")
 def home():
-    return render_template("home.html")
+    return render_template("home.html", overview=overview())
+
+
+@bp.get("/diagram.svg")
+def diagram():
+    picture = overview().picture
+    if picture is None:
+        return problem(404, "No diagram", "The graph holds no causes to draw.")
+    return Response(render_template("partials/diagram.svg", picture=picture), mimetype="image/svg+xml")
 
 
 @bp.get("/ontology")
 def ontology():
-    return render_template("ontology.html")
+    return render_template("ontology.html", vocabulary=vocabulary())
+
+
+def _search(text: str) -> list[dict]:
+    """Entities whose label or alternative label contains ``text``, each once, best first."""
+    found: dict[ox.NamedNode, dict] = {}
+    for row in internal.run(state().store, "entity-search", q=ox.Literal(text)).rows:
+        found.setdefault(row["entity"], {"entity": row["entity"], "match": row["match"].value,
+                                         "label": row["label"].value if "label" in row else ""})
+    return list(found.values())
 
 
 @bp.get("/search")
 def search():
-    return render_template("search.html", results=[])
+    text = request.args.get("q", "").strip()
+    if len(text) > MAX_QUERY:
+        return problem(400, "Search text too long",
+                       f"Search for at most {MAX_QUERY} characters (you sent {len(text)}).")
+    results = _search(text) if text else []
+    return render_template("search.html", q=text, results=results)

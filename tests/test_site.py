@@ -1,0 +1,267 @@
+"""The home page (with its diagram), the ontology page and the label search."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+HTML = {"Accept": "text/html"}
+TW = "https://w3id.org/twitch-kg/id/"
+SVG = "{http://www.w3.org/2000/svg}"
+
+COMMON = ["lack-of-sleep", "medication-side-effects", "exercise", "nutritional-deficiencies",
+          "stress-and-anxiety", "caffeine-and-stimulants", "dehydration"]
+SERIOUS = ["neurological-disorders", "autoimmune-disorders", "benign-fasciculation-syndrome", "dystonia",
+           "pinched-nerve"]
+
+
+@pytest.fixture(scope="module")
+def home(app):
+    response = app.test_client().get("/")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)
+
+
+def _section(html: str, css_class: str) -> str:
+    return re.search(rf'<section class="{css_class}[^"]*">(.*?)</section>', html, re.S).group(1)
+
+
+def _cause_links(block: str) -> list[str]:
+    return [m for m in re.findall(r'<li class="cause">\s*<span class="term"><a href="/id/([^"]+)"', block)]
+
+
+# ---------------------------------------------------------------- home
+
+
+def test_home_groups_causes_by_prevalence_and_severity_in_article_order(home):
+    groups = re.findall(r'<div class="card cause-group severity-(\w+)">(.*?)</div>', _section(home, "causes"), re.S)
+    assert [tone for tone, _ in groups] == ["benign", "serious"]
+    common, serious = (block for _, block in groups)
+    assert '<a href="/id/common">common</a>' in common and '<a href="/id/benign">benign</a>' in common
+    assert '<a href="/id/less-common">less common</a>' in serious and '<a href="/id/more-serious">more serious</a>' in serious
+    assert _cause_links(common) == COMMON
+    assert _cause_links(serious) == SERIOUS
+
+
+def test_home_shows_the_escalation_the_reasoner_concluded(home):
+    causes = _section(home, "causes")
+    assert causes.count('<span class="badge serious inferred" title="concluded by the reasoner">professional attention</span>') == 5
+
+
+def test_home_shows_sources_per_cause_and_the_uncited_one(home):
+    causes = _section(home, "causes")
+    dehydration = re.search(r'href="/id/dehydration">.*?</li>', causes, re.S).group(0)
+    assert "Sources: none cited" in dehydration
+    dystonia = re.search(r'href="/id/dystonia">.*?</li>', causes, re.S).group(0)
+    assert re.findall(r'Sources: .*?href="/id/([^"]+)"', dystonia, re.S) == ["nhs"]
+    neurological = re.search(r'href="/id/neurological-disorders">.*?</li>', causes, re.S).group(0)
+    assert 'e.g. <span class="term"><a href="/id/als">amyotrophic lateral sclerosis</a></span>' in neurological
+
+
+def test_home_lists_the_warning_signs(home):
+    warnings = _section(home, "warnings")
+    criteria = re.findall(r'<li class="criterion"><span class="term"><a href="/id/([^"]+)"', warnings)
+    assert criteria == ["criterion-persistent-or-worsening", "criterion-other-symptoms", "criterion-multiple-muscle-groups"]
+    features = re.findall(r'href="/id/([^"]+)"', "".join(re.findall(r"features: (.*?)</span>\s*</li>", warnings, re.S)))
+    assert features == ["persistent-twitching", "worsening-twitching", "with-weakness", "with-numbness", "with-pain",
+                        "multiple-muscle-groups"]
+
+
+def test_home_lists_sources_with_their_number_of_claims(home):
+    rows = re.findall(r'<tr><td><span class="term"><a href="/id/([^"]+)">[^<]+</a></span></td><td class="count">(\d+)</td></tr>',
+                      _section(home, "sources"))
+    assert rows == [("webmd", "3"), ("medlineplus", "3"), ("medical-news-today", "2"), ("provided-reference", "3"),
+                    ("healthline", "2"), ("als-association", "2"), ("nhs", "2")]
+
+
+def test_home_counts(home, built):
+    counts = _section(home, "counts")
+    for graph in ("ontology", "asserted", "inferred"):
+        assert f'<td class="count" data-graph="{graph}">{built.counts[graph]}</td>' in counts
+    assert '<td class="count" data-count="causes">12</td>' in counts
+    assert '<td class="count" data-count="sources">7</td>' in counts
+    assert '<td class="count" data-count="claims">22</td>' in counts
+
+
+def test_home_has_a_search_box(home):
+    assert '<form class="search big" action="/search" method="get" role="search">' in home
+    assert '<input id="home-search" type="search" name="q" maxlength="100"' in home
+
+
+def _inline_svg(html: str) -> str:
+    return re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" id="overview".*?</svg>', html, re.S).group(0)
+
+
+def test_home_diagram_links_every_cause_source_and_symptom(home):
+    svg = ET.fromstring(_inline_svg(home))
+    links = [a.get("href") for a in svg.iter(f"{SVG}a")]
+    assert sorted(links) == sorted(
+        [f"/id/{c}" for c in COMMON + SERIOUS]
+        + [f"/id/{s}" for s in ("webmd", "medlineplus", "medical-news-today", "provided-reference", "healthline",
+                                "als-association", "nhs")]
+        + ["/id/muscle-twitching", "/id/muscle-spasms", "/id/muscle-cramps"]
+    )
+
+
+def test_home_diagram_colours_causes_by_severity(home):
+    svg = ET.fromstring(_inline_svg(home))
+    strokes = {}
+    for a in svg.iter(f"{SVG}a"):
+        rect = a.find(f"{SVG}g/{SVG}rect")
+        if rect is not None:
+            strokes[a.get("href").removeprefix("/id/")] = rect.get("stroke")
+    assert {strokes[c] for c in COMMON} == {"#2e7d32"}
+    assert {strokes[c] for c in SERIOUS} == {"#b3261e"}
+    # causes keep the article's order, top to bottom
+    ys = {a.get("href").removeprefix("/id/"): float(a.find(f"{SVG}g/{SVG}rect").get("y"))
+          for a in svg.iter(f"{SVG}a") if a.find(f"{SVG}g/{SVG}rect") is not None}
+    assert sorted(ys, key=ys.get) == COMMON + SERIOUS
+
+
+def test_home_diagram_draws_sources_to_causes_to_symptoms(home):
+    svg = ET.fromstring(_inline_svg(home))
+    titles = [p.find(f"{SVG}title").text for p in svg.iter(f"{SVG}path") if p.find(f"{SVG}title") is not None]
+    assert "NHS — cited for → dystonia" in titles
+    assert "dystonia — can cause → muscle spasms" in titles
+    assert "dehydration — can cause → muscle twitching" in titles
+    assert not [t for t in titles if t.endswith("→ dehydration")]  # the article cites no source for it
+    assert len([t for t in titles if "cited for" in t]) == 17
+    assert len([t for t in titles if "can cause" in t]) == 14
+
+
+def test_diagram_is_deterministic_and_also_an_svg_image(client, home):
+    response = client.get("/diagram.svg")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    standalone = response.get_data(as_text=True)
+    assert standalone.strip() == _inline_svg(home).strip()
+    assert client.get("/diagram.svg").get_data(as_text=True) == standalone
+    ET.fromstring(standalone)  # well-formed XML
+
+
+def test_diagram_layout_does_not_depend_on_the_hash_seed(settings, built):
+    """The layout comes out the same in a fresh interpreter with another PYTHONHASHSEED."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from kg.graph import open_graph; from kg.config import load_settings; from webapp import create_app;"
+        "app = create_app({'TESTING': True}, settings=load_settings(), store=open_graph(load_settings(), 'memory'));"
+        "import sys; sys.stdout.write(app.test_client().get('/diagram.svg').get_data(as_text=True))"
+    )
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "TWITCH_KG_BUILD_DIR": str(settings.build_dir)}
+        outputs.add(subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                                   check=True, timeout=120).stdout)
+    assert len(outputs) == 1
+
+
+# ---------------------------------------------------------------- ontology
+
+
+@pytest.fixture(scope="module")
+def ontology_page(app):
+    response = app.test_client().get("/ontology")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_ontology_lists_every_class_and_property(ontology_page):
+    classes = _section(ontology_page, "classes")
+    properties = _section(ontology_page, "properties")
+    assert "<h2>Classes (33)</h2>" in classes
+    assert "<h2>Properties (25)</h2>" in properties
+    assert classes.count('<li class="class"') == 33
+    assert properties.count('<li class="property"') == 25
+    assert len(set(re.findall(r'<li class="class" data-iri="([^"]+)"', classes))) == 33
+
+
+def test_ontology_shows_the_hierarchy_with_inferred_links_marked(ontology_page):
+    classes = _section(ontology_page, "classes")
+    presentation = re.search(rf'<li class="class" data-iri="{TW}Presentation">(.*?)</li>\s*</ul>\s*</li>', classes, re.S).group(1)
+    assert ('<span class="inferred"><span class="term"><a href="/id/NeedsDoctorConsultation">'
+            "needs a doctor&#39;s consultation</a></span></span>") in presentation
+    cause = re.search(rf'<li class="class" data-iri="{TW}Cause">(.*?)<li class="class" data-iri="{TW}Claim">', classes, re.S).group(1)
+    assert '<span class=""><span class="term"><a href="/id/LifestyleFactor">lifestyle factor</a></span></span>' in cause
+    assert "A cause that lies in how a person lives, such as how much they sleep." in cause
+
+
+def test_ontology_shows_defined_classes_and_their_escalation(ontology_page):
+    classes = _section(ontology_page, "classes")
+    rpa = re.search(rf'<li class="class" data-iri="{TW}RequiresProfessionalAttention">(.*?)</li>', classes, re.S).group(1)
+    assert "≡ defined" in rpa
+    assert 'escalates to <span class="term"><a href="/id/professional-attention">professional attention</a></span>' in rpa
+
+
+def test_ontology_shows_property_hierarchy_and_signature(ontology_page):
+    properties = _section(ontology_page, "properties")
+    about = re.search(r'<a href="/id/about">about</a>(.*?)</ul>', properties, re.S).group(1)
+    assert re.findall(r'<a href="/id/(claim\w+)">', about) == ["claimCause", "claimEffect", "claimMechanism"]
+    severity = re.search(r'<a href="/id/hasSeverity">has severity</a>.*?</li>', properties, re.S).group(0)
+    assert ('(<span class="term"><a href="/id/Cause">cause</a></span> → '
+            '<span class="term"><a href="/id/Severity">severity</a></span>)') in severity
+
+
+# ---------------------------------------------------------------- search
+
+
+def _results(client, q):
+    response = client.get("/search", query_string={"q": q})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    block = re.search(r'<ul class="results">(.*?)</ul>', html, re.S)
+    return re.findall(r'<li><span class="term"><a href="/id/([^"]+)">', block.group(1)) if block else []
+
+
+def test_search_finds_by_alternative_label_case_insensitively(client):
+    assert _results(client, "ALS")[:2] == ["als", "als-association"]
+    assert _results(client, "als") == _results(client, "ALS")
+    # the symptom (alternative label) first, then the claim whose label quotes the article
+    assert _results(client, "fasciculations") == ["muscle-twitching", "claim-twitching-defined"]
+    assert _results(client, "Isaac syndrome") == ["isaacs-syndrome", "claim-autoimmune-disorders"]
+    assert _results(client, "ISAACS") == ["isaacs-syndrome"]
+
+
+def test_search_exact_match_first(client):
+    assert _results(client, "dystonia")[0] == "dystonia"
+
+
+def test_search_shows_what_matched(client):
+    html = client.get("/search?q=fasciculations").get_data(as_text=True)
+    assert '<a href="/id/muscle-twitching">muscle twitching</a></span> <span class="muted">(matched “fasciculations”)</span>' in html
+    assert "2 entities match “fasciculations”." in html
+    assert "1 entity match “Isaacs”." in client.get("/search?q=Isaacs").get_data(as_text=True)
+
+
+def test_search_without_match(client):
+    response = client.get("/search?q=zzzz")
+    assert response.status_code == 200
+    assert "No label contains “zzzz”." in response.get_data(as_text=True)
+
+
+def test_empty_search_asks_for_a_word(client):
+    for path in ("/search", "/search?q=", "/search?q=%20%20"):
+        response = client.get(path)
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        assert "Type a word to find the entities" in html
+        assert '<ul class="results">' not in html
+
+
+def test_too_long_search_is_400(client):
+    response = client.get("/search", query_string={"q": "x" * 101}, headers=HTML)
+    assert response.status_code == 400
+    assert "Search for at most 100 characters (you sent 101)." in response.get_data(as_text=True)
+    assert client.get("/search", query_string={"q": "x" * 100}).status_code == 200
+
+
+@pytest.mark.parametrize("q", ['"}', "') }", "\\", "%", "<script>", "a\u0000b", "(((((a+)+)+)+)$"])
+def test_search_text_is_data_not_sparql(client, q):
+    response = client.get("/search", query_string={"q": q})
+    assert response.status_code == 200
+    assert "<script>" not in response.get_data(as_text=True).split("<main>")[1]

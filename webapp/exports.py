@@ -1,0 +1,76 @@
+"""Downloads of the served graphs: the bytes of ``twitch-kg export``, made once, with validators."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from kg.artefact import ARTEFACT_NAME
+from kg.export import EXPORT_GRAPHS, export
+from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, Format, by_extension
+from kg.namespaces import GRAPH_NAMES
+
+from .memo import once
+from .state import state
+
+#: Every format a graph can be downloaded in, by file extension.
+DOWNLOAD_FORMATS: tuple[Format, ...] = GRAPH_FORMATS + DATASET_FORMATS
+EXTENSIONS = tuple(f.extension for f in DOWNLOAD_FORMATS)
+
+
+class UnknownDownload(LookupError):
+    """A graph or file extension we do not export; the message lists the valid ones."""
+
+
+@dataclass(frozen=True)
+class Download:
+    graph: str
+    format: Format
+    content: bytes
+    etag: str
+    last_modified: datetime
+
+    @property
+    def filename(self) -> str:
+        return f"twitch-kg-{self.graph}.{self.format.extension}"
+
+
+def valid_choices() -> str:
+    return f"graphs: {', '.join(EXPORT_GRAPHS)}; extensions: {', '.join(EXTENSIONS)}"
+
+
+def parse_filename(filename: str) -> tuple[str, Format]:
+    """``all.ttl`` → ("all", Turtle); anything else raises UnknownDownload."""
+    graph, dot, extension = filename.rpartition(".")
+    fmt = by_extension(DOWNLOAD_FORMATS, extension) if dot else None
+    if graph not in EXPORT_GRAPHS or fmt is None:
+        raise UnknownDownload(f"there is no download {filename[:80]!r}; {valid_choices()}")
+    return graph, fmt
+
+
+def _served_since() -> datetime:
+    """When the served artefact was written (its file time), else when we first served it."""
+    path = state().settings.build_dir / ARTEFACT_NAME
+    try:
+        stamp = datetime.fromtimestamp(int(path.stat().st_mtime), tz=timezone.utc)
+    except OSError:
+        stamp = datetime.now(tz=timezone.utc).replace(microsecond=0)
+    return stamp
+
+
+def download(graph: str, fmt: Format) -> Download:
+    """The export of ``graph`` in ``fmt``, serialised once per app."""
+
+    def make() -> Download:
+        content = export(state().store, graph, fmt)
+        etag = hashlib.sha256(content).hexdigest()
+        return Download(graph, fmt, content, etag, once(("served-since",), _served_since))
+
+    return once(("download", graph, fmt.extension), make)
+
+
+def triple_counts() -> dict[str, int]:
+    """Triples per named graph, once per app."""
+    store = state().store
+    return once(("triple-counts",), lambda: {name: store.count(name) for name in GRAPH_NAMES})
