@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import select
+from support import select
 
 COMMON = {
     "lack-of-sleep": "LifestyleFactor",

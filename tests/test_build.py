@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURES
+from support import FIXTURES
 from kg import artefact as artefacts
 from kg.build import build
 from kg.errors import ArtefactError, Inconsistent, ReasonerUnavailable, ValidationFailed

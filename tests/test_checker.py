@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from conftest import TW
+from support import TW
 from kg.checker import Checker, UnknownChoice
-from kg.cli import main
+from test_cli import cli  # noqa: F401  (the command-line fixture, shared)
 
 FEATURES = ["persistent-twitching", "worsening-twitching", "with-weakness", "with-numbness", "with-pain",
             "multiple-muscle-groups"]
@@ -164,18 +164,6 @@ def test_answer_json_shape(checker):
 
 
 # ---------------------------------------------------------------- the command line
-
-
-@pytest.fixture()
-def cli(settings, built, monkeypatch, capsys):
-    monkeypatch.setenv("TWITCH_KG_BUILD_DIR", str(settings.build_dir))
-
-    def run(*args):
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def test_cli_check_text(cli):

@@ -20,7 +20,7 @@ from itertools import combinations
 
 import pytest
 
-from conftest import TW, select
+from support import TW, select
 from kg.checker import Checker, Presentation
 
 NDC, HWF, ASC, PRESENTATION = (TW + n for n in ("NeedsDoctorConsultation", "HasWarningFeature",

@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
 
-from conftest import TW
+from support import TW
 
 DISCLAIMER = ("It's crucial to remember that this information is for educational purposes and should not be "
               "considered medical advice. Always seek professional medical advice for diagnosis and treatment.")

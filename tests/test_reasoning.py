@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, select
+from support import FIXTURES, select
 from kg.build import build
 from kg.graph import open_graph
 

@@ -7,7 +7,7 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from conftest import TW, select
+from support import TW, select
 from test_cli import cli  # noqa: F401  (the command-line runner fixture)
 from kg.config import PROJECT_ROOT, SOURCE_BASE
 from kg.savedqueries import Parameter, ParameterError, QueryFileError, load_all, parse
@@ -448,7 +448,8 @@ def test_unknown_and_missing_parameters():
 
 
 def test_a_select_must_project_its_parameters():
-    with pytest.raises(QueryFileError, match=r"saved query 'bad': SELECT must project its parameter \?_who_iri"):
+    with pytest.raises(QueryFileError, match=r"^saved query 'bad': The SPARQL query does not contains variable "
+                                             r"\?_who_iri in its SELECT projection$"):
         parse("bad", "SELECT ?p (?_who_iri AS ?w) WHERE { ?_who_iri ?p ?o }")
     assert parse("star", "SELECT * WHERE { ?_who_iri ?p ?o }").parameters[0].name == "who"
     assert parse("ask", "ASK { ?_who_iri ?p ?o }").kind == "ask"
@@ -465,11 +466,16 @@ def test_kind_skips_prefixes_comments_and_base():
     assert parse("d", "DESCRIBE <http://example.org/x>").is_graph
 
 
-def test_editable_appends_values():
+def test_editable_writes_the_values_into_the_where_group():
     saved = parse("demo", "SELECT ?_who_iri WHERE { ?_who_iri ?p ?o }\n")
     assert saved.editable({"_who_iri": ox.NamedNode(TW + "nhs")}) == (
-        f"SELECT ?_who_iri WHERE {{ ?_who_iri ?p ?o }}\nVALUES (?_who_iri) {{ (<{TW}nhs>) }}\n")
+        f"SELECT ?_who_iri WHERE {{ VALUES (?_who_iri) {{ (<{TW}nhs>) }}  ?_who_iri ?p ?o }}\n")
     assert saved.editable({}) == saved.sparql
+
+
+def test_an_update_is_not_a_saved_query():
+    with pytest.raises(QueryFileError, match=r"^saved query 'u' is not a SPARQL query: no SELECT, CONSTRUCT, DESCRIBE or ASK$"):
+        parse("u", "#+ summary: no\nINSERT DATA { <a:b> <a:b> <a:b> }")
 
 
 def test_load_all_rebases_full_iris(tmp_path):

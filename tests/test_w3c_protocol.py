@@ -27,7 +27,7 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-from conftest import LiveServer
+from support import LiveServer
 from kg.config import PROJECT_ROOT
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS
 from kg.store.oxigraph import OxigraphStore
