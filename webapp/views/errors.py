@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def _unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return _http_error(exc)
     log.exception("unexpected error on %s", request.path)
-    return problem(500, InternalServerError.name, "The server hit an unexpected error; it has been logged.")
+    return problem(500, "Internal Server Error", "The server hit an unexpected error; it has been logged.")
 
 
 def register(app: Flask) -> None:
