@@ -185,3 +185,67 @@ def _bind_construct(sparql: str, toks: list[Token], form: int, used: dict) -> st
         raise SyntaxError("a CONSTRUCT query needs a WHERE clause")
     at = toks[group].end
     return sparql[:at] + block + sparql[at:]
+
+
+_BOOLEAN_FUNCTIONS = {"BOUND", "ISIRI", "ISURI", "ISBLANK", "ISLITERAL", "ISNUMERIC", "ISTRIPLE", "REGEX",
+                      "SAMETERM", "LANGMATCHES", "CONTAINS", "STRSTARTS", "STRENDS"}
+_BOOLEAN_OPERATORS = {"=", "!=", ">", ">=", "<=", "&&", "||", "IN", "NOT"}
+
+
+def _is_boolean(expr: list[Token]) -> bool:
+    """Whether an expression's value is a boolean in every SPARQL 1.1 store (by its outermost operator)."""
+    while len(expr) > 2 and expr[0].text == "(" and _match(expr, 0) == len(expr) - 1:
+        expr = expr[1:-1]
+    if not expr:
+        return False
+    first = expr[0]
+    if first.is_word("EXISTS") or first.text.startswith("!") and first.text != "!=":
+        return True
+    if first.is_word(*_BOOLEAN_FUNCTIONS) and len(expr) > 1 and expr[1].text == "(" and _match(expr, 1) == len(expr) - 1:
+        return True
+    depth = 0
+    for token in expr:
+        if token.kind == "punct" and token.text in "({":
+            depth += 1
+        elif token.kind == "punct" and token.text in ")}":
+            depth -= 1
+        elif depth == 0 and (token.text == "<" or token.is_word(*_BOOLEAN_OPERATORS)):
+            return True
+    return False
+
+
+def _match(toks: list[Token], open_index: int) -> int:
+    """Index of the bracket closing the one at ``open_index`` (-1 if none)."""
+    depth = 0
+    for i in range(open_index, len(toks)):
+        if toks[i].kind == "punct" and toks[i].text in "({":
+            depth += 1
+        elif toks[i].kind == "punct" and toks[i].text in ")}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def boolean_variables(sparql: str) -> set[str]:
+    """The variables a query binds to a boolean expression: ``(expr AS ?v)`` and ``BIND(expr AS ?v)``.
+
+    Some stores (Virtuoso 7) return such values as the integers 1 and 0; knowing which
+    variables hold booleans lets the results be read back as true and false.
+    """
+    toks = tokens(sparql)
+    found = set()
+    for i, token in enumerate(toks):
+        if token.is_word("AS") and i + 2 < len(toks) and toks[i + 1].kind == "var" and toks[i + 2].text == ")":
+            depth, start = 0, i - 1
+            while start >= 0:  # back to the "(" that opens this (expr AS ?v)
+                if toks[start].kind == "punct" and toks[start].text in ")}":
+                    depth += 1
+                elif toks[start].kind == "punct" and toks[start].text in "({":
+                    if depth == 0:
+                        break
+                    depth -= 1
+                start -= 1
+            if start >= 0 and _is_boolean(toks[start + 1:i]):
+                found.add(toks[i + 1].text[1:])
+    return found

@@ -34,7 +34,7 @@ from ..config import Settings
 from ..errors import KGError
 from ..results import QueryResult, from_oxigraph
 from .base import GraphStore
-from .binding import bind, query_form
+from .binding import bind, boolean_variables, query_form
 
 UPDATE_URL_ENV = "TWITCH_KG_SPARQL_UPDATE"
 #: The graph that records which build a store holds (one statement per base IRI).
@@ -92,6 +92,24 @@ class _Endpoint:
             raise RemoteStoreError(f"cannot reach the SPARQL store at {self.url}: {reason}") from None
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_AS_BOOLEAN = {"1": ox.Literal("true", datatype=ox.NamedNode(_XSD + "boolean")),
+               "0": ox.Literal("false", datatype=ox.NamedNode(_XSD + "boolean"))}
+
+
+def _booleans_as_booleans(result: QueryResult, variables: set[str]) -> QueryResult:
+    """Read back as true/false the booleans a store returned as the integers 1/0 (Virtuoso 7)."""
+    variables = variables & set(result.variables)
+    if not variables:
+        return result
+    for row in result.rows:
+        for name in variables:
+            term = row.get(name)
+            if isinstance(term, ox.Literal) and term.datatype.value == _XSD + "integer" and term.value in _AS_BOOLEAN:
+                row[name] = _AS_BOOLEAN[term.value]
+    return result
+
+
 def _media_type(response) -> str:
     return (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
 
@@ -132,7 +150,10 @@ class RemoteStore(GraphStore):
         graph = form in ("construct", "describe")
         status, media_type, body, headers = self._reader.post(fields, _GRAPH_ACCEPT if graph else _RESULTS_JSON)
         self._check(status, body, query=True)
-        result = self._graph_result(media_type, body, row_limit) if graph else self._solutions(form, media_type, body, row_limit)
+        if graph:
+            result = self._graph_result(media_type, body, row_limit)
+        else:
+            result = _booleans_as_booleans(self._solutions(form, media_type, body, row_limit), boolean_variables(text))
         if "X-SPARQL-MaxRows" in headers:  # Virtuoso cut the answer at its ResultSetMaxRows
             result.truncated = True
         return result

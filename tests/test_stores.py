@@ -1,0 +1,223 @@
+"""Everything above the store answers the same on every store: memory, oxigraph:PATH and
+sparql:URL (a real Virtuoso, tests/virtuoso.py). Each check runs on all three with the
+same expected answer; the saved queries, entity pages and presentation checks are compared
+with the memory store's answers, row for row and byte for byte."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDF, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from support import TW, select
+from kg.checker import Checker
+from kg.config import load_settings
+from kg.export import export, export_format
+from kg.savedqueries import load_all
+from kg.store import open_store
+from kg.store.remote import RemoteStore
+from kg.terms import expand
+
+GRAPH = "https://w3id.org/twitch-kg/graph/"
+SERIOUS = ["als", "autoimmune-disorders", "benign-fasciculation-syndrome", "dystonia", "isaacs-syndrome",
+           "neurological-disorders", "pinched-nerve"]
+COUNTS = {"asserted": 562, "inferred": 43, "ontology": 358}
+
+
+@pytest.fixture(scope="module", params=["memory", "oxigraph", "sparql"])
+def any_store(request, settings, built, tmp_path_factory):
+    """The real build in each kind of store, loaded the way ``twitch-kg build --store`` loads it."""
+    if request.param == "sparql":
+        server = request.getfixturevalue("virtuoso")
+        store = RemoteStore(settings, server.query_url, update_url=server.update_url)
+    elif request.param == "oxigraph":
+        store = open_store(f"oxigraph:{tmp_path_factory.mktemp('oxigraph')}", settings)
+    else:
+        store = open_store("memory", settings)
+    store.load(built.artefact)
+    return store
+
+
+@pytest.fixture(scope="module")
+def app_on(settings, any_store):
+    from webapp import create_app
+
+    return create_app({"TESTING": True}, settings=settings, store=any_store)
+
+
+# ---------------------------------------------------------------- the store itself
+
+
+def test_it_holds_the_build(any_store, built):
+    assert any_store.loaded_hash() == built.artefact.input_hash
+    assert {name: any_store.count(name) for name in COUNTS} == COUNTS
+    assert any_store.count() == 358 + 562 + 43
+
+
+def test_seventeen_attributions(any_store):
+    rows = select(any_store, "SELECT (COUNT(*) AS ?n) WHERE { ?claim tw:claimCause ?cause ; tw:citesSource ?source }")
+    assert rows == [("17",)]
+
+
+def test_the_reasoner_put_the_serious_causes_and_their_examples_in_the_defined_class(any_store):
+    rows = select(any_store, "SELECT ?x WHERE { ?x a tw:RequiresProfessionalAttention } ORDER BY ?x")
+    assert rows == [(slug,) for slug in SERIOUS]
+
+
+def test_graph_restriction(any_store):
+    rows = select(any_store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    assert rows == [(GRAPH + name, str(n)) for name, n in sorted(COUNTS.items())]
+    inferred = f"SELECT ?x WHERE {{ GRAPH <{GRAPH}inferred> {{ ?x a tw:RequiresProfessionalAttention }} }} ORDER BY ?x"
+    assert select(any_store, inferred) == [(slug,) for slug in SERIOUS]
+    asserted = f"SELECT ?x WHERE {{ GRAPH <{GRAPH}asserted> {{ ?x a tw:RequiresProfessionalAttention }} }}"
+    assert select(any_store, asserted) == []
+
+
+def test_protocol_datasets(any_store):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert any_store.query(count, default_graphs=[GRAPH + "asserted"]).rows[0]["n"].value == "562"
+    assert any_store.query(count, default_graphs=[]).rows[0]["n"].value == "0"
+    named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert [r["g"].value for r in any_store.query(named, named_graphs=[GRAPH + "inferred"]).rows] == [GRAPH + "inferred"]
+
+
+def test_ask_construct_and_malformed(any_store):
+    assert any_store.query("ASK { tw:dystonia a tw:RequiresProfessionalAttention }").boolean is True
+    assert any_store.query("ASK { tw:dehydration a tw:RequiresProfessionalAttention }").boolean is False
+    graph = any_store.query("CONSTRUCT { ?c tw:citesSource ?s } WHERE { tw:claim-dystonia tw:citesSource ?s . BIND(tw:claim-dystonia AS ?c) }")
+    assert [str(t) for t in graph.triples] == [f"<{TW}claim-dystonia> <{TW}citesSource> <{TW}nhs>"]
+    with pytest.raises(SyntaxError):
+        any_store.query("SELECT * WHERE { ?s ?p }")
+
+
+def test_row_limit(any_store):
+    result = any_store.query("SELECT ?s WHERE { ?s a tw:Cause } ORDER BY ?s", row_limit=3)
+    assert [r["s"].value[len(TW):] for r in result.rows] == ["autoimmune-disorders", "benign-fasciculation-syndrome",
+                                                              "caffeine-and-stimulants"]
+    assert result.truncated is True
+
+
+# ---------------------------------------------------------------- binding values
+
+
+SUBSTITUTED = [
+    # (query, substitutions, expected rows or boolean)
+    ("SELECT ?_x ?label WHERE { ?_x rdfs:label ?label }", {"_x": ox.NamedNode(TW + "dystonia")},
+     [(f"{TW}dystonia", "dystonia")]),
+    ("SELECT ?_x (COUNT(?s) AS ?n) WHERE { ?c tw:citesSource ?_x ; tw:claimCause ?s } GROUP BY ?_x",
+     {"_x": ox.NamedNode(TW + "nhs")}, [(f"{TW}nhs", "2")]),
+    ("SELECT ?_q ?x WHERE { ?x rdfs:label ?l FILTER(STR(?l) = ?_q) }", {"_q": ox.Literal("dystonia")},
+     [("dystonia", f"{TW}dystonia")]),
+    ("SELECT ?_q ?x WHERE { OPTIONAL { ?x rdfs:label ?_q } }", {"_q": ox.Literal('x" } ; DROP ALL ; #\\u0022')},
+     [('x" } ; DROP ALL ; #\\u0022', None)]),
+    ("ASK { ?_x a tw:RequiresProfessionalAttention }", {"_x": ox.NamedNode(TW + "als")}, True),
+    ("ASK { ?_x a tw:RequiresProfessionalAttention }", {"_x": ox.NamedNode(TW + "exercise")}, False),
+]
+
+
+@pytest.mark.parametrize("sparql, bound, expected", SUBSTITUTED)
+def test_bound_values_are_data_never_text(any_store, sparql, bound, expected):
+    result = any_store.query(sparql, substitutions=bound)
+    if isinstance(expected, bool):
+        assert result.boolean is expected
+    else:
+        assert [tuple(r[v].value if v in r else None for v in result.variables) for r in result.rows] == expected
+
+
+def test_bound_construct_and_its_short_form(any_store):
+    bound = {"_c": ox.NamedNode(TW + "claim-dystonia")}
+    for sparql in ("CONSTRUCT { ?_c tw:citesSource ?s } WHERE { ?_c tw:citesSource ?s }",
+                   "CONSTRUCT WHERE { ?_c tw:citesSource ?s }"):
+        triples = any_store.query(sparql, substitutions=bound).triples
+        assert [str(t) for t in triples] == [f"<{TW}claim-dystonia> <{TW}citesSource> <{TW}nhs>"]
+
+
+def test_an_unprojected_bound_variable_is_refused_alike(any_store):
+    with pytest.raises(RuntimeError, match=r"\?_x in its SELECT projection"):
+        any_store.query("SELECT ?label WHERE { ?_x rdfs:label ?label }", substitutions={"_x": ox.NamedNode(TW + "als")})
+
+
+# ---------------------------------------------------------------- exports
+
+
+@pytest.mark.parametrize("graph", ["all", "asserted", "inferred", "ontology"])
+def test_exports_hold_the_same_triples(any_store, store, graph):
+    ours = Graph().parse(data=export(any_store, graph, export_format("turtle")), format="turtle")
+    reference = Graph().parse(data=export(store, graph, export_format("turtle")), format="turtle")
+    assert len(ours) == (sum(COUNTS.values()) if graph == "all" else COUNTS[graph])
+    assert isomorphic(ours, reference)
+
+
+def test_exports_are_deterministic(any_store):
+    first = export(any_store, "all", export_format("turtle"))
+    assert export(any_store, "all", export_format("turtle")) == first
+    assert first.startswith(b"@prefix ")
+
+
+def test_trig_keeps_the_graph_names(any_store):
+    dataset = ox.Dataset(ox.parse(export(any_store, "all", export_format("trig")), ox.RdfFormat.TRIG))
+    assert {q.graph_name.value for q in dataset} == {GRAPH + name for name in COUNTS}
+    assert len(dataset) == sum(COUNTS.values())
+
+
+# ---------------------------------------------------------------- everything above the store
+
+
+def _rows(result):
+    if result.kind == "ask":
+        return result.boolean
+    if result.is_graph:
+        return sorted(str(t) for t in result.triples)
+    return result.variables, [tuple(str(r.get(v)) for v in result.variables) for r in result.rows]
+
+
+SAVED = sorted(load_all(load_settings().queries_dir))
+
+
+def test_there_are_saved_queries():
+    assert len(SAVED) >= 15
+
+
+@pytest.mark.parametrize("name", SAVED)
+def test_saved_query_answers_as_on_the_memory_store(any_store, store, settings, name):
+    query = load_all(settings.queries_dir, settings.base_iri)[name]
+    bound = query.bindings({}, lambda t: expand(t, store.vocab.prefixes))
+    expected = _rows(store.query(query.sparql, substitutions=bound))
+    assert _rows(any_store.query(query.sparql, substitutions=bound)) == expected
+
+
+@pytest.fixture(scope="module")
+def reference_client(settings, store):
+    from webapp import create_app
+
+    return create_app({"TESTING": True}, settings=settings, store=store).test_client()
+
+
+@pytest.mark.parametrize("path", ["/id/dystonia", "/id/RequiresProfessionalAttention", "/id/claim-lack-of-sleep",
+                                  "/queries/causes-by-source?source=tw%3Anhs"])
+def test_pages_are_the_same(app_on, reference_client, path):
+    ours = app_on.test_client().get(path, headers={"Accept": "text/html"})
+    reference = reference_client.get(path, headers={"Accept": "text/html"})
+    assert (ours.status_code, ours.mimetype) == (200, "text/html")
+    assert ours.get_data(as_text=True) == reference.get_data(as_text=True)
+
+
+def test_entity_turtle_is_the_same(app_on, reference_client):
+    ours = app_on.test_client().get("/id/dystonia", headers={"Accept": "text/turtle"})
+    reference = reference_client.get("/id/dystonia", headers={"Accept": "text/turtle"})
+    assert (ours.status_code, ours.mimetype) == (200, "text/turtle")
+    parsed = Graph().parse(data=ours.data, format="turtle")
+    assert (URIRef(TW + "dystonia"), RDF.type, URIRef(TW + "RequiresProfessionalAttention")) in parsed
+    assert isomorphic(parsed, Graph().parse(data=reference.data, format="turtle"))
+
+
+def test_presentation_check_is_the_same(any_store, store):
+    ours, reference = Checker.from_store(any_store), Checker.from_store(store)
+    cases = [(["with-weakness"], ["caffeine"], None), ([], ["dehydration"], None), (["worsening"], [], "pinched nerve"),
+             ([], [], "ALS")]
+    for features, triggers, condition in cases:
+        answer = ours.check(ours.presentation(features, triggers, condition)).to_json()
+        assert answer == reference.check(reference.presentation(features, triggers, condition)).to_json()
+    escalated = ours.check(ours.presentation(["with-weakness"], ["caffeine"])).to_json()
+    assert escalated["escalated"] is True

@@ -1,0 +1,159 @@
+"""A real Virtuoso (Debian's virtuoso-opensource), started by the ``virtuoso`` fixture on loopback
+with its own temporary database: ``twitch-kg build --store sparql:URL`` loads the graphs into it,
+and the command line and the web app read them back with the same answers as the memory store.
+Writes go to the authenticated update endpoint; the servers only read."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+import urllib.request
+
+import pytest
+
+import kg.store.remote as remote
+from support import TW, select
+from kg.cli import main
+from kg.errors import KGError
+from kg.graph import open_graph
+from kg.store.remote import RemoteStore, RemoteStoreError
+
+GRAPH = "https://w3id.org/twitch-kg/graph/"
+COUNTS = {"ontology": 358, "asserted": 562, "inferred": 43}
+
+
+@pytest.fixture(scope="module")
+def loaded(virtuoso, settings, built, monkeypatch_module):
+    """The build loaded through the command line, exactly as a deployment does it."""
+    monkeypatch_module.setenv(remote.UPDATE_URL_ENV, virtuoso.update_url)
+    assert main(["--build-dir", str(settings.build_dir), "build", "--store", virtuoso.spec]) == 0
+    return virtuoso
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+@pytest.fixture(scope="module")
+def reader(loaded, settings):
+    """A store as a server opens it: the query URL only, no credentials."""
+    return open_graph(settings, loaded.spec)
+
+
+def _run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_build_loads_the_store_once(loaded, settings, built, capsys):
+    code, out, err = _run(capsys, "--build-dir", str(settings.build_dir), "build", "--store", loaded.spec)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == f"  store     {loaded.spec}: holds this build already"
+
+
+def test_the_graphs_arrive_whole(reader, built):
+    assert reader.loaded_hash() == built.artefact.input_hash
+    assert {name: reader.count(name) for name in COUNTS} == COUNTS
+    # the ontology's blank-node class expressions survive: the union under the defined class
+    members = select(reader, "SELECT ?m WHERE { tw:RequiresProfessionalAttention owl:equivalentClass/owl:unionOf/"
+                             "rdf:rest*/rdf:first ?m FILTER(isBlank(?m)) }")
+    assert len(members) == 2
+
+
+def test_no_staging_graph_is_left_behind(loaded):
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'urn:twitch-kg:')) }"
+    request = urllib.request.Request(loaded.query_url + "?" + urllib.parse.urlencode({"query": query}),
+                                     headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        graphs = [b["g"]["value"] for b in json.load(response)["results"]["bindings"]]
+    assert graphs == [remote.MARKER]
+
+
+def test_query_command_reads_the_store(loaded, settings, capsys):
+    code, out, err = _run(capsys, "--store", loaded.spec, "--build-dir", str(settings.build_dir),
+                          "query", "causes-without-source", "--format", "csv")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "cause,label,quote",
+        f"{TW}dehydration,dehydration,Insufficient fluid intake can contribute to muscle spasms and twitching.",
+    ]
+
+
+def test_query_command_binds_a_parameter(loaded, settings, capsys):
+    code, out, err = _run(capsys, "--store", loaded.spec, "query", "is-serious", "--param", "cause=tw:dystonia",
+                          "--format", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["boolean"] is True
+
+
+def test_export_command_reads_the_store(loaded, settings, capsys):
+    code, out, err = _run(capsys, "--store", loaded.spec, "export", "--graph", "inferred", "--format", "nt")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert len(lines) == 43
+    assert f"<{TW}dystonia> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{TW}RequiresProfessionalAttention> ." in lines
+
+
+def test_web_app_over_the_store(reader, settings):
+    from webapp import create_app
+
+    client = create_app({"TESTING": True}, settings=settings, store=reader).test_client()
+    answer = client.get("/queries/causes-without-source.json")
+    assert (answer.status_code, answer.mimetype) == (200, "application/sparql-results+json")
+    assert [b["cause"]["value"] for b in answer.get_json()["results"]["bindings"]] == [TW + "dehydration"]
+    page = client.get("/id/dystonia", headers={"Accept": "text/html"})
+    assert (page.status_code, page.mimetype) == (200, "text/html")
+    assert "<h1>dystonia</h1>" in page.get_data(as_text=True)
+    assert client.get("/id/no-such-thing", headers={"Accept": "text/html"}).status_code == 404
+
+
+def test_two_servers_share_one_store(reader, loaded, settings):
+    """Nothing is kept in the server: a second one on the same store answers the same."""
+    from webapp import create_app
+
+    other = open_graph(settings, loaded.spec)
+    first = create_app({"TESTING": True}, settings=settings, store=reader).test_client()
+    second = create_app({"TESTING": True}, settings=settings, store=other).test_client()
+    for path in ("/queries/serious-causes.json", "/export/all.ttl"):
+        assert first.get(path).data == second.get(path).data
+
+
+def test_the_read_endpoint_cannot_write(loaded, settings, built):
+    reader_only = RemoteStore(settings, loaded.query_url, update_url=loaded.query_url)
+    with pytest.raises(RemoteStoreError, match=r"answered (401|403|500)"):
+        reader_only.load(built.artefact)
+    assert open_graph(settings, loaded.spec).loaded_hash() == built.artefact.input_hash
+
+
+def test_a_load_in_small_requests_replaces_the_graphs(loaded, settings, built, monkeypatch):
+    """Staged in many requests (blank nodes kept together), then swapped in: same graphs, nothing doubled."""
+    monkeypatch.setattr(remote, "CHUNK", 50)
+    store = RemoteStore(settings, loaded.query_url, update_url=loaded.update_url)
+    store.load(built.artefact)
+    assert {name: store.count(name) for name in COUNTS} == COUNTS
+    assert len(select(store, "SELECT ?x WHERE { ?x a tw:RequiresProfessionalAttention }")) == 7
+
+
+def test_an_empty_store_is_refused_with_the_command_to_fill_it(virtuoso, settings):
+    other_base = settings.with_(base_iri="http://example.org/nothing-here/")
+    with pytest.raises(KGError, match=r"holds no twitch-kg build .* load one with: twitch-kg --store sparql:"):
+        open_graph(other_base, virtuoso.spec)
+
+
+def test_an_unreachable_store_is_one_clear_line(settings, capsys, unused_port):
+    code, out, err = _run(capsys, "--store", f"sparql:http://127.0.0.1:{unused_port}/sparql", "query", "causes")
+    assert code == 2 and out == ""
+    assert err.startswith(f"twitch-kg: error: cannot reach the SPARQL store at http://127.0.0.1:{unused_port}/sparql: ")
+    assert err.count("\n") == 1
+
+
+@pytest.fixture()
+def unused_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
