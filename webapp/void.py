@@ -50,7 +50,7 @@ def description(app_state: AppState, links: Links, counts: dict[str, int]) -> li
     space = str(store.vocab.entity_ns)
     dataset = _n(links.dataset)
     header = _first_row(internal.run(store, "ontology-header"))
-    stats = _first_row(internal.run(store, "void-counts", space=ox.Literal(space)))
+    stats = _first_row(internal.run(store, "void-counts"))
     triples = [
         ox.Triple(dataset, _n(str(RDF.type)), _v("Dataset")),
         ox.Triple(dataset, _v("sparqlEndpoint"), _n(links.sparql_endpoint)),
