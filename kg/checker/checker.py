@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from ..store import GraphStore
@@ -42,7 +43,7 @@ class Checker:
         }
         tbox = queries.rdflib_triples(queries.run(store, "tbox", graphs=["ontology"]))
         modules = {
-            item.iri: queries.rdflib_triples(queries.run(store, "module", _item=_node(item.iri)))
+            item.iri: queries.rdflib_triples(queries.run(store, "module", _item=ox.NamedNode(item.iri)))
             for choice in options.values() for item in choice.items
         }
         return cls(
@@ -110,9 +111,3 @@ class Checker:
 
 def _entered(presentation: Presentation) -> tuple[Item, ...]:
     return presentation.features + presentation.triggers + ((presentation.condition,) if presentation.condition else ())
-
-
-def _node(iri: str):
-    import pyoxigraph as ox
-
-    return ox.NamedNode(iri)
