@@ -2,7 +2,8 @@
 
     python benchmarks/check.py [--runs 500]
 
-Prints, for one red-flag presentation (persistent twitching, suspected caffeine): the median and
+Prints, for one red-flag presentation (the graph's first warning feature and first common cause as
+suspected trigger: persistent twitching, suspected lack of sleep): the median and
 p99 of a warm check in-process (the OWL 2 RL reasoner plus the answer's assembly, and the reasoner
 alone); of the answer page (GET /check?...) and of POST /api/check against a real server
 (`twitch-kg serve`, waitress) on a loopback port, over one keep-alive connection; and a HermiT
@@ -28,8 +29,6 @@ from kg.checker import Checker  # noqa: E402
 from kg.config import load_settings  # noqa: E402
 from kg.graph import open_graph  # noqa: E402
 
-FEATURES = ["persistent-twitching"]
-TRIGGERS = ["caffeine-and-stimulants"]
 WARM_UP = 20
 
 
@@ -67,8 +66,10 @@ def main() -> None:
 
     settings = load_settings()
     checker = Checker.from_store(open_graph(settings))
-    presentation = checker.presentation(FEATURES, TRIGGERS)
-    print(f"presentation: features {FEATURES}, triggers {TRIGGERS}; "
+    features = [checker.options["feature"].items[0].slug]
+    triggers = [checker.options["trigger"].items[0].slug]
+    presentation = checker.presentation(features, triggers)
+    print(f"presentation: features {features}, triggers {triggers}; "
           f"answer: {[e.need.label for e in checker.check(presentation).escalations]}")
 
     check_ms = timings(lambda: checker.check(presentation), args.runs)
@@ -76,8 +77,8 @@ def main() -> None:
     print(summary("in-process check (reasoner + answer)", check_ms))
     print(summary("in-process OWL 2 RL classification only", reason_ms))
 
-    query = urlencode({"feature": FEATURES, "trigger": TRIGGERS}, doseq=True)
-    body = json.dumps({"features": FEATURES, "triggers": TRIGGERS}).encode()
+    query = urlencode({"feature": features, "trigger": triggers}, doseq=True)
+    body = json.dumps({"features": features, "triggers": triggers}).encode()
     with running_server() as (url, _startup):
         parts = urlsplit(url)
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
