@@ -1,0 +1,50 @@
+"""Start `twitch-kg serve` on a free loopback port for a benchmark, and stop it afterwards."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_server(extra_env: dict | None = None, args: tuple[str, ...] = ()):
+    """Yield (base_url, seconds_to_first_200) of a real server process on loopback."""
+    port = free_port()
+    env = {**os.environ, **(extra_env or {})}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", *args, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = started + 120
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError("server exited: " + process.stderr.read().decode()[-2000:])
+            try:
+                with urllib.request.urlopen(url + "/", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.perf_counter() > deadline:
+                    raise RuntimeError("server did not answer within 120 s") from None
+                time.sleep(0.02)
+        yield url, time.perf_counter() - started
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
