@@ -265,3 +265,31 @@ def test_search_text_is_data_not_sparql(client, q):
     response = client.get("/search", query_string={"q": q})
     assert response.status_code == 200
     assert "<script>" not in response.get_data(as_text=True).split("<main>")[1]
+
+
+# ---------------------------------------------------------------- the same pages on a remote store
+
+
+@pytest.fixture(scope="module")
+def remote_client(request, settings, built):
+    """The app over a real Virtuoso (tests/virtuoso.py) holding the same build."""
+    from kg.store.remote import RemoteStore
+    from webapp import create_app
+
+    server = request.getfixturevalue("virtuoso")
+    store = RemoteStore(settings, server.query_url, update_url=server.update_url)
+    store.load(built.artefact)
+    return create_app({"TESTING": True}, settings=settings, store=store).test_client()
+
+
+@pytest.mark.parametrize("path,accept", [
+    ("/", "text/html"), ("/ontology", "text/html"), ("/search?q=ALS", "text/html"), ("/diagram.svg", "image/svg+xml"),
+    ("/downloads", "text/html"), ("/id/Cause", "text/html"), ("/id/hasSeverity", "text/html"),
+    ("/id/muscle-twitching", "text/html"), ("/id/more-serious", "text/html"), ("/id/nhs", "text/html"),
+    ("/.well-known/void", "text/turtle"),
+])
+def test_pages_are_the_same_on_a_remote_store(remote_client, client, path, accept):
+    ours = remote_client.get(path, headers={"Accept": accept})
+    reference = client.get(path, headers={"Accept": accept})
+    assert ours.status_code == 200
+    assert ours.get_data(as_text=True) == reference.get_data(as_text=True)
