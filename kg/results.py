@@ -58,7 +58,7 @@ def from_oxigraph(answer, row_limit: int | None = None) -> QueryResult:
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
         rows, truncated = _take(
-            ({v: s[v] for v in variables if s[v] is not None} for s in answer), row_limit
+            ({v: t for v, t in zip(variables, s) if t is not None} for s in answer), row_limit
         )
         return QueryResult("select", variables=variables, rows=rows, truncated=truncated)
     triples, truncated = _take(iter(answer), row_limit)

@@ -137,6 +137,15 @@ def test_a_load_in_small_requests_replaces_the_graphs(loaded, settings, built, m
     assert len(select(store, "SELECT ?x WHERE { ?x a tw:RequiresProfessionalAttention }")) == 7
 
 
+def test_a_load_through_the_graph_store_protocol(loaded, settings, built, monkeypatch):
+    monkeypatch.setattr(remote, "GSP_CHUNK", 300)
+    graph_store = loaded.update_url.replace("/sparql-auth", "/sparql-graph-crud-auth")
+    store = RemoteStore(settings, loaded.query_url, update_url=loaded.update_url, graph_store_url=graph_store)
+    store.load(built.artefact)
+    assert {name: store.count(name) for name in COUNTS} == COUNTS
+    assert len(select(store, "SELECT ?x WHERE { ?x a tw:RequiresProfessionalAttention }")) == 7
+
+
 def test_an_empty_store_is_refused_with_the_command_to_fill_it(virtuoso, settings):
     other_base = settings.with_(base_iri="http://example.org/nothing-here/")
     with pytest.raises(KGError, match=r"holds no twitch-kg build .* load one with: twitch-kg --store sparql:"):

@@ -1,0 +1,63 @@
+"""Reasoning at scale: HermiT for the ontology once, OWL 2 RL per article for the individuals.
+
+HermiT through owlready2 grows much faster than the graph (see benchmarks/scale.py), so a
+graph of many articles is materialised in two parts that together equal HermiT's answer
+(checked at a size HermiT can still do, by ``equivalent``):
+
+- the terminology (class hierarchy, property axioms): HermiT, once, on the ontology with the
+  real article (a few hundred triples, about a second);
+- the individuals: ``reasonable`` (OWL 2 RL, Rust) on the ontology plus a batch of articles.
+  Articles share no individuals except the ontology's own (prevalence, severity, ...), so each
+  batch's conclusions are complete, and the work grows linearly with the number of articles.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import reasonable
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from kg import reason
+
+BATCH = 50  # articles per OWL 2 RL run (one run over everything grows faster than linearly)
+
+
+def terminology(ontology_nt: Path, article_nt: Path, own: set[str]) -> set[tuple]:
+    """HermiT's conclusions about the ontology's terms (not about any article's individuals)."""
+    graph = Graph()
+    graph.parse(ontology_nt, format="nt")
+    graph.parse(article_nt, format="nt")
+    return {t for t in reason.infer(graph) if str(t[0]) not in own}
+
+
+def _rl(ontology_ttl: Path, extra: set[tuple], batch_ttl: Path) -> set[tuple]:
+    reasoner = reasonable.PyReasoner()
+    reasoner.load_file(str(ontology_ttl))
+    reasoner.load_file(str(batch_ttl))
+    if extra:
+        reasoner.from_graph(list(extra))
+    base = set(reasoner.get_base_triples())
+    return set(reasoner.reason()) - base
+
+
+def individuals(ontology_nt: Path, tbox: set[tuple], batch_lines: list[str], subjects: set[str]) -> set[tuple]:
+    """OWL 2 RL's conclusions about ``subjects`` (the batch's individuals), as the HermiT build keeps them:
+    their types. (OWL 2 RL also derives super-property values such as tw:about from tw:claimCause,
+    and owl:sameAs of every individual with itself; the build's HermiT step materialises neither.)"""
+    with tempfile.TemporaryDirectory(prefix="twitch-kg-rl-") as folder:
+        ontology_ttl = Path(folder) / "ontology.ttl"  # reasonable reads .ttl (N-Triples is Turtle)
+        ontology_ttl.write_bytes(ontology_nt.read_bytes())
+        batch_ttl = Path(folder) / "batch.ttl"
+        batch_ttl.write_text("".join(batch_lines), encoding="utf-8")
+        concluded = _rl(ontology_ttl, tbox, batch_ttl)
+    return {
+        t for t in concluded
+        if t[1] == RDF.type and isinstance(t[0], URIRef) and str(t[0]) in subjects and reason._is_informative(t)
+    }
+
+
+def to_ntriples(triples) -> str:
+    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)

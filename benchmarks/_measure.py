@@ -1,0 +1,77 @@
+"""Small helpers the benchmarks share: medians of timed calls, peak memory, child processes, tables."""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def timed(call, runs: int, warm_up: int = 1, budget: float = 30.0) -> tuple[float, object]:
+    """(median seconds, last result) of ``runs`` calls after ``warm_up``; fewer runs if over ``budget``."""
+    result = None
+    for _ in range(warm_up):
+        result = call()
+    samples, started = [], time.perf_counter()
+    for _ in range(runs):
+        begin = time.perf_counter()
+        result = call()
+        samples.append(time.perf_counter() - begin)
+        if time.perf_counter() - started > budget:
+            break
+    return statistics.median(samples), result
+
+
+def peak_rss_mb(children: bool = False) -> float:
+    """Peak resident memory of this process (or of its finished children), in MB."""
+    who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def process_peak_rss_mb(pid: int) -> float | None:
+    """Peak resident memory of another running process (VmHWM), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def child(script: Path, args: list[str], timeout: float) -> dict:
+    """Run ``script args`` in a fresh Python (its own memory peak); its last stdout line is JSON."""
+    try:
+        done = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"over the {timeout:g} s bound"}
+    if done.returncode != 0:
+        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1][:200]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def table(headers: list[str], rows: list[list], title: str = "") -> str:
+    cells = [[str(c) for c in headers]] + [[_cell(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = [f"\n{title}"] if title else []
+    lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(cells[0], widths)) + " |")
+    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    lines += ["| " + " | ".join(c.rjust(w) if _numeric(c) else c.ljust(w) for c, w in zip(r, widths)) + " |"
+              for r in cells[1:]]
+    return "\n".join(lines)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.3g}" if value < 100 else f"{value:.0f}"
+    return str(value)
+
+
+def _numeric(text: str) -> bool:
+    return text.replace(".", "", 1).replace("×", "").replace(",", "").strip().isdigit()

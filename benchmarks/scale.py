@@ -1,0 +1,367 @@
+"""The graph at scale: N synthetic articles, reasoned, loaded into each store, queried.
+
+    python benchmarks/scale.py [--articles 17,170,1700] [--stores memory,oxigraph,sparql] [--runs 5]
+
+1700 articles are about a million triples. Every figure comes from one run of this script, each
+step in its own Python process (so its peak memory is its own) and bounded in time:
+
+1. Reasoners on the whole graph at small sizes (HermiT through owlready2, as the build runs it,
+   and OWL 2 RL with ``reasonable``), against the scalable way: HermiT for the terminology once
+   plus OWL 2 RL per batch of articles (benchmarks/_materialise.py), with a check that its
+   inferred graph is exactly HermiT's where HermiT finishes.
+2. The build at each size: generate (benchmarks/synthetic.py), reason the scalable way, write
+   the artefact (the build's own format: N-Quads of the three named graphs, sorted).
+3. Each store at each size: load, peak memory, and every saved query (queries/*.rq, default
+   parameters) through the store interface, against the same query run directly on pyoxigraph
+   (the median of ``--runs`` runs). At the largest size: the whole graph exported as Turtle
+   against pyoxigraph's own dump of the same graphs.
+
+Targets at ~1M triples: load <= 10 s, peak RSS <= 600 MB, each saved query within 1.5x of
+pyoxigraph, export within 2x of pyoxigraph's dump. A missed target is printed as missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE.parent.parent / "tests"))
+
+import _materialise  # noqa: E402
+import synthetic  # noqa: E402
+from _measure import child, peak_rss_mb, process_peak_rss_mb, table, timed  # noqa: E402
+
+from kg.config import load_settings  # noqa: E402
+
+STORES = ("memory", "oxigraph", "sparql")
+
+
+# ---------------------------------------------------------------- children (one process each)
+
+
+def child_reason(kind: str, articles: int, work: Path) -> dict:
+    """One reasoner on the whole graph of ``articles`` articles: time, inferred count, memory."""
+    from rdflib import Graph, URIRef
+
+    from kg import reason
+
+    settings = load_settings()
+    ontology, asserted = work / "ontology.nt", work / f"asserted-{articles}.nt"
+    synthetic.write_ontology(settings, ontology)
+    triples = synthetic.write_ntriples(settings, articles, asserted)
+    started = time.perf_counter()
+    if kind == "hermit":
+        graph = Graph()
+        graph.parse(ontology, format="nt")
+        graph.parse(asserted, format="nt")
+        started = time.perf_counter()
+        inferred = reason.infer(graph)
+        found = {t for t in inferred}
+    elif kind == "rl-whole":
+        import reasonable
+
+        for path in (ontology, asserted):
+            path.with_suffix(".ttl").write_bytes(path.read_bytes())
+        reasoner = reasonable.PyReasoner()
+        reasoner.load_file(str(ontology.with_suffix(".ttl")))
+        reasoner.load_file(str(asserted.with_suffix(".ttl")))
+        found = set(reasoner.reason()) - set(reasoner.get_base_triples())
+    else:  # the scalable way
+        found = _scalable(settings, ontology, asserted, work)
+    seconds = time.perf_counter() - started
+    digest = hashlib.sha256("".join(sorted(f"{s} {p} {o}" for s, p, o in found if isinstance(s, URIRef))).encode())
+    return {"seconds": seconds, "triples": triples + synthetic_ontology_size(settings), "inferred": len(found),
+            "digest": digest.hexdigest(), "rss": peak_rss_mb(), "java_rss": peak_rss_mb(children=True)}
+
+
+def synthetic_ontology_size(settings) -> int:
+    return len(synthetic.template(settings)[0])
+
+
+def _scalable(settings, ontology: Path, asserted: Path, work: Path) -> set[tuple]:
+    """HermiT on the terminology once, then OWL 2 RL per batch of articles."""
+    _ontology, article, own = synthetic.template(settings)
+    first = work / "article-0.nt"
+    synthetic.write_ntriples(settings, 1, first)
+    tbox = _materialise.terminology(ontology, first, own)
+    found = set(tbox)
+    per_article = len(article)
+    lines = asserted.read_text(encoding="utf-8").splitlines(keepends=True)
+    for start in range(0, len(lines), per_article * _materialise.BATCH):
+        batch = lines[start:start + per_article * _materialise.BATCH]
+        subjects = {line[1:line.index(">")] for line in batch if line.startswith("<")}
+        found |= _materialise.individuals(ontology, tbox, batch, subjects - _defined(settings))
+    return found
+
+
+_DEFINED: set[str] | None = None
+
+
+def _defined(settings) -> set[str]:
+    global _DEFINED
+    if _DEFINED is None:
+        ontology = synthetic.template(settings)[0]
+        _DEFINED = {t.subject.value for t in ontology if hasattr(t.subject, "value")}
+    return _DEFINED
+
+
+def child_build(articles: int, work: Path) -> dict:
+    """Generate, reason (the scalable way) and write the artefact; timings and peak memory."""
+    from kg import artefact as artefacts
+    from kg.namespaces import Vocabulary
+
+    settings = load_settings()
+    timings = {}
+    started = time.perf_counter()
+    ontology, asserted = work / "ontology.nt", work / f"asserted-{articles}.nt"
+    synthetic.write_ontology(settings, ontology)
+    count = synthetic.write_ntriples(settings, articles, asserted)
+    timings["generate"] = time.perf_counter() - started
+    started = time.perf_counter()
+    inferred = _scalable(settings, ontology, asserted, work)
+    timings["reason"] = time.perf_counter() - started
+    started = time.perf_counter()
+    graphs = Vocabulary(settings.base_iri).graph_iris
+    lines = []
+    for name, path in (("ontology", ontology), ("asserted", asserted)):
+        suffix = f" <{graphs[name]}> .\n"
+        lines.extend(line[:-3] + suffix for line in path.read_text(encoding="utf-8").splitlines(keepends=True))
+    suffix = f" <{graphs['inferred']}> .\n"
+    lines.extend(line[:-3] + suffix for line in _materialise.to_ntriples(inferred).splitlines(keepends=True))
+    lines.sort()
+    content = "".join(lines).encode("utf-8")
+    manifest = {"input_hash": hashlib.sha256(f"synthetic:{articles}".encode()).hexdigest(), "base_iri": settings.base_iri,
+                "graphs": graphs, "counts": {"ontology": synthetic_ontology_size(settings), "asserted": count,
+                                             "inferred": len(inferred)}}
+    artefacts.write(work / f"build-{articles}", content, manifest)
+    timings["write"] = time.perf_counter() - started
+    return {"timings": timings, "asserted": count, "inferred": len(inferred), "rss": peak_rss_mb(),
+            "java_rss": peak_rss_mb(children=True)}
+
+
+def child_store(kind: str, articles: int, work: Path, runs: int, urls: dict, export: bool) -> dict:
+    """Load the artefact into one store; each saved query's median, beside pyoxigraph's own."""
+    import pyoxigraph as ox
+
+    from kg.artefact import verified
+    from kg.export import export as export_graph
+    from kg.export import export_format
+    from kg.savedqueries import load_all
+    from kg.store import open_store
+    from kg.store.remote import RemoteStore
+    from kg.terms import expand
+
+    settings = load_settings()
+    artefact = verified(work / f"build-{articles}")
+    if kind == "sparql":
+        store = RemoteStore(settings, urls["query"], update_url=urls["update"], graph_store_url=urls["graph_store"],
+                            timeout=120)
+    elif kind == "oxigraph":
+        store = open_store(f"oxigraph:{tempfile.mkdtemp(dir=work, prefix='oxigraph-')}", settings)
+    else:
+        store = open_store("memory", settings)
+    started = time.perf_counter()
+    store.load(artefact)
+    load_seconds = time.perf_counter() - started
+    rss_after_load = peak_rss_mb()
+    raw = getattr(store, "_store", None)  # the pyoxigraph Store underneath, for the direct baseline
+    graphs = [ox.NamedNode(iri) for iri in store.graph_iris.values()]
+    queries = {}
+    for name, saved in sorted(load_all(settings.queries_dir, settings.base_iri).items()):
+        bound = saved.bindings({}, lambda t: expand(t, store.vocab.prefixes))
+        try:
+            ours, result = timed(lambda: store.query(saved.sparql, substitutions=bound), runs)
+        except Exception as exc:  # a store's refusal or timeout is a finding, not a crash
+            queries[name] = {"error": f"{type(exc).__name__}: {str(exc)[:120]}"}
+            continue
+        entry = {"seconds": ours, "rows": len(result.rows) if result.kind == "select" else len(result.triples)}
+        if raw is not None:
+            options = {"prefixes": store.vocab.prefixes, "default_graph": graphs, "named_graphs": graphs,
+                       "substitutions": {ox.Variable(k): v for k, v in bound.items()} or None}
+            entry["direct"], _ = timed(lambda: _drain(raw.query(saved.sparql, **options)), runs)
+        queries[name] = entry
+    out = {"load": load_seconds, "rss_load": rss_after_load, "queries": queries, "rss": peak_rss_mb()}
+    if export:
+        turtle = export_format("turtle")
+        out["export"], _ = timed(lambda: export_graph(store, "all", turtle), 3)
+        out["dump"], _ = timed(lambda: [raw.dump(format=ox.RdfFormat.TURTLE, from_graph=g) for g in graphs[:3]], 3)
+    return out
+
+
+def _drain(answer):
+    import pyoxigraph as ox
+
+    if isinstance(answer, ox.QueryBoolean):
+        return bool(answer)
+    if isinstance(answer, ox.QuerySolutions):
+        return [tuple(solution) for solution in answer]  # every value read, as any consumer must
+    return list(answer)
+
+
+# ---------------------------------------------------------------- the run
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", default="17,170,1700", help="sizes, in articles (1700 is about 1M triples)")
+    parser.add_argument("--stores", default=",".join(STORES))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--hermit-sizes", default="1,10,50", help="sizes HermiT reasons on whole (50 takes ~45 s)")
+    parser.add_argument("--rl-sizes", default="1,10,50,100,400", help="sizes OWL 2 RL reasons on whole")
+    parser.add_argument("--timeout", type=float, default=600, help="bound on each step, in seconds")
+    parser.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return _run_child(args)
+
+    sizes = [int(n) for n in args.articles.split(",")]
+    stores = args.stores.split(",")
+    per_article = synthetic.triples_per_article(load_settings())
+    print(f"synthetic articles: {per_article} asserted triples each (the real article's facts and 7 example "
+          f"presentations); sizes {sizes}; {args.runs} runs per query; one process per step", flush=True)
+    with tempfile.TemporaryDirectory(prefix="twitch-kg-scale-") as folder:
+        work = Path(folder)
+        _reasoners(args, work)
+        builds = _builds(args, sizes, work)
+        results = _stores(args, sizes, stores, work, builds)
+    _summary(sizes, stores, builds, results)
+    return 0
+
+
+def _run_child(args) -> int:
+    kind, *rest = args.child
+    if kind == "reason":
+        out = child_reason(rest[0], int(rest[1]), Path(rest[2]))
+    elif kind == "build":
+        out = child_build(int(rest[0]), Path(rest[1]))
+    else:
+        urls = json.loads(rest[3])
+        out = child_store(rest[0], int(rest[1]), Path(rest[2]), args.runs, urls, export=rest[4] == "export")
+    print(json.dumps(out))
+    return 0
+
+
+def _reasoners(args, work: Path) -> None:
+    sizes = sorted({int(n) for n in (args.hermit_sizes + "," + args.rl_sizes).split(",") if n})
+    rows = []
+    for n in sizes:
+        row = [n]
+        found = {}
+        for kind, allowed in (("hermit", args.hermit_sizes), ("rl-whole", args.rl_sizes), ("scalable", args.rl_sizes)):
+            if str(n) not in allowed.split(","):
+                row += [None, None]
+                continue
+            found[kind] = child(HERE, ["--child", "reason", kind, str(n), str(work)], args.timeout)
+            result = found[kind]
+            row += [result.get("error") or result["seconds"], None if "error" in result else
+                    result["rss"] + result.get("java_rss", 0)]
+        triples = next((r["triples"] for r in found.values() if "triples" in r), None)
+        same = None
+        if "hermit" in found and "scalable" in found and "digest" in found["hermit"] and "digest" in found["scalable"]:
+            same = "yes" if found["hermit"]["digest"] == found["scalable"]["digest"] else "NO"
+        rows.append([n, triples, *row[1:], same])
+        print(f"  reasoners at {n} articles done", flush=True)
+    print(table(["articles", "triples", "HermiT s", "HermiT MB", "RL whole s", "RL whole MB",
+                 "HermiT TBox + RL per 50 articles s", "MB", "same inferred graph as HermiT"], rows,
+                "Reasoning the whole graph (MB: peak RSS of Python plus, for HermiT, the JVM)"), flush=True)
+
+
+def _builds(args, sizes, work: Path) -> dict:
+    builds = {}
+    for n in sizes:
+        builds[n] = child(HERE, ["--child", "build", str(n), str(work)], args.timeout)
+        print(f"  build at {n} articles done", flush=True)
+    rows = []
+    for n, b in builds.items():
+        if "error" in b:
+            rows.append([n, b["error"]] + [None] * 7)
+            continue
+        t = b["timings"]
+        total = sum(t.values())
+        rows.append([n, b["asserted"], b["inferred"], t["generate"], t["reason"], t["write"], total, b["rss"],
+                     b["java_rss"]])
+    print(table(["articles", "asserted", "inferred", "generate s", "reason s", "write s", "total s", "peak MB",
+                 "JVM peak MB"], rows, "Build (HermiT for the terminology + OWL 2 RL per 50 articles)"), flush=True)
+    return builds
+
+
+def _stores(args, sizes, stores, work: Path, builds) -> dict:
+    results = {}
+    virtuoso = None
+    if "sparql" in stores:
+        import virtuoso as vt
+
+        if vt.binary() is None:
+            print("sparql: skipped, virtuoso-t is not installed")
+            stores = [s for s in stores if s != "sparql"]
+        else:
+            virtuoso = vt.running_virtuoso(work / "virtuoso", buffers=120_000)
+    server = virtuoso.__enter__() if virtuoso else None
+    try:
+        urls = json.dumps({"query": server.query_url, "update": server.update_url,
+                           "graph_store": server.update_url.replace("/sparql-auth", "/sparql-graph-crud-auth")}
+                          if server else {})
+        for n in sizes:
+            if "error" in builds[n]:
+                continue
+            for kind in stores:
+                mode = "export" if n == max(sizes) and kind == "memory" else "-"
+                results[(n, kind)] = child(HERE, ["--runs", str(args.runs), "--child", "store", kind, str(n),
+                                                  str(work), urls, mode], args.timeout)
+                if kind == "sparql":
+                    results[(n, kind)]["virtuoso_rss"] = process_peak_rss_mb(server.process.pid)
+                print(f"  {kind} at {n} articles done", flush=True)
+    finally:
+        if virtuoso:
+            virtuoso.__exit__(None, None, None)
+    return results
+
+
+def _summary(sizes, stores, builds, results) -> None:
+    rows = []
+    for (n, kind), r in sorted(results.items()):
+        total = builds[n]["asserted"] + builds[n]["inferred"] + synthetic_ontology_size(load_settings())
+        if "error" in r:
+            rows.append([n, total, kind, r["error"], None, None])
+            continue
+        rows.append([n, total, kind, r["load"], r["rss"], r.get("virtuoso_rss")])
+    print(table(["articles", "triples", "store", "load s", "peak RSS MB (ours)", "Virtuoso peak MB"], rows,
+                "Load (targets at ~1M triples: load <= 10 s, peak RSS <= 600 MB)"))
+    top = max(sizes)
+    names = sorted({q for (n, _k), r in results.items() if n == top for q in r.get("queries", {})})
+    base = results.get((top, "memory"), {}).get("queries", {})
+    rows = []
+    for name in names:
+        row = [name, base.get(name, {}).get("rows")]
+        for kind in stores:
+            q = results.get((top, kind), {}).get("queries", {}).get(name, {})
+            # the baseline: the same query directly on the same pyoxigraph store (for sparql:, on memory's)
+            direct = q.get("direct") or base.get(name, {}).get("direct")
+            if "seconds" not in q:
+                row += [None, q.get("error", "—")[:40], None]
+            else:
+                row += [None if direct is None else direct * 1000, q["seconds"] * 1000,
+                        f"{q['seconds'] / direct:.2f}×" if direct else None]
+        rows.append(row)
+    headers = ["saved query", "rows"]
+    for kind in stores:
+        headers += [f"{kind}: pyoxigraph ms", "store ms", "ratio"]
+    print(table(headers, rows, f"Saved queries at {top} articles, medians; ratio = through the store / directly "
+                               "on the same pyoxigraph store (sparql: Virtuoso / pyoxigraph in memory); "
+                               "target <= 1.5×"))
+    memory = results.get((top, "memory"), {})
+    if "export" in memory:
+        print(table(["graph", "export as Turtle s", "pyoxigraph dump s", "ratio"],
+                    [["all", memory["export"], memory["dump"], f"{memory['export'] / memory['dump']:.2f}×"]],
+                    f"Export at {top} articles (target: within 2× of pyoxigraph's dump)"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
