@@ -6,7 +6,9 @@ variables are the parameters, typed by grlc's suffixes (``?_cause_iri`` is an IR
 ``?_n_integer`` an integer, anything else a plain literal). Values are bound by
 substitution (SEP-0007) on the parsed query, never pasted into the SPARQL text.
 pyoxigraph substitutes only variables a SELECT projects, so a parameterised SELECT
-must project its parameters (``parse`` says so if one does not).
+must project its parameters (``parse`` says so if one does not). The query text is
+lexed by :mod:`kg.store.binding`, which also writes the bound values into the text
+a person may edit.
 """
 
 from __future__ import annotations
@@ -21,16 +23,11 @@ import yaml
 
 from .config import SOURCE_BASE
 from .errors import KGError
+from .store.binding import bind, query_form, tokens
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _TYPE_SUFFIXES = ("iri", "integer", "decimal", "boolean", "date")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-#: IRIs, string literals and comments, in the order a SPARQL lexer meets them.
-_TOKENS = re.compile(
-    r"""(<[^<>"{}|^`\\\s]*>)"""
-    r'''|("""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')'''
-    r"|(#[^\n]*)"
-)
 _PARAM = re.compile(r"[?$]_([A-Za-z][A-Za-z0-9_]*)")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*")
 _LEXICAL = {
@@ -47,17 +44,6 @@ class ParameterError(KGError):
 
 class QueryFileError(KGError):
     """A saved query file cannot be used as it is written."""
-
-
-def _code(text: str) -> str:
-    """The SPARQL with comments removed and string literals emptied (IRIs kept)."""
-
-    def keep(match: re.Match) -> str:
-        if match.group(1):
-            return match.group(1)
-        return '""' if match.group(2) else ""
-
-    return _TOKENS.sub(keep, text)
 
 
 @dataclass(frozen=True)
@@ -111,8 +97,7 @@ class SavedQuery:
     @property
     def kind(self) -> str:
         """select, construct, describe or ask: the query form's keyword."""
-        body = re.sub(r"(?is)^\s*((PREFIX|BASE)\s+[^<]*<[^>]*>\s*)*", "", _code(self.sparql))
-        return body.split(None, 1)[0].lower() if body.strip() else "select"
+        return query_form(self.sparql)
 
     @property
     def is_graph(self) -> bool:
@@ -140,15 +125,11 @@ class SavedQuery:
         return bound
 
     def editable(self, bound: dict[str, ox.NamedNode | ox.Literal]) -> str:
-        """The SPARQL text with the bound values as a trailing VALUES clause, for a person to edit.
+        """The SPARQL text with the bound values written in as a VALUES block, for a person to edit.
 
         Only for showing and for the SPARQL editor's link: runs bind by substitution.
         """
-        if not bound:
-            return self.sparql
-        variables = " ".join("?" + v for v in bound)
-        terms = " ".join(str(t) for t in bound.values())
-        return f"{self.sparql.rstrip()}\nVALUES ({variables}) {{ ({terms}) }}\n"
+        return bind(self.sparql, bound)
 
 
 def _header(name: str, text: str) -> dict:
@@ -184,35 +165,20 @@ def _parameter(variable: str, header: dict) -> Parameter:
     )
 
 
-def _projection(code: str) -> str | None:
-    """The SELECT clause's projection with its (expressions) removed; None if not a SELECT."""
-    match = re.search(r"(?is)\bSELECT\b(.*?)(\bWHERE\b|\{)", code)
-    if match is None:
-        return None
-    projection = match.group(1)
-    while True:
-        reduced = re.sub(r"\([^()]*\)", " ", projection)
-        if reduced == projection:
-            return projection
-        projection = reduced
-
-
-def _check_projected(name: str, code: str, parameters: tuple[Parameter, ...]) -> None:
-    projection = _projection(code)
-    if projection is None or "*" in projection:
-        return
-    for param in parameters:
-        if not re.search(rf"[?$]{param.variable}\b", projection):
-            raise QueryFileError(
-                f"saved query {name!r}: SELECT must project its parameter ?{param.variable} "
-                "(only projected variables can be bound by substitution)"
-            )
+def _check(name: str, text: str, parameters: tuple[Parameter, ...]) -> None:
+    """A query form, and a SELECT that projects its parameters (pyoxigraph substitutes no others)."""
+    if not query_form(text):
+        raise QueryFileError(f"saved query {name!r} is not a SPARQL query: no SELECT, CONSTRUCT, DESCRIBE or ASK")
+    try:
+        bind(text, {p.variable: ox.NamedNode("urn:x") for p in parameters})
+    except (RuntimeError, SyntaxError) as exc:
+        raise QueryFileError(f"saved query {name!r}: {exc}") from None
 
 
 def parse(name: str, text: str) -> SavedQuery:
     header = _header(name, text)
-    code = _code(text)
-    variables = list(dict.fromkeys(_PARAM.findall(code)))
+    found = (_PARAM.fullmatch(t.text) for t in tokens(text) if t.kind == "var")
+    variables = list(dict.fromkeys(m.group(1) for m in found if m))
     tags = header.get("tags") or []
     if isinstance(tags, str):
         tags = [tags]
@@ -224,8 +190,7 @@ def parse(name: str, text: str) -> SavedQuery:
         tags=tuple(str(t) for t in tags),
         parameters=tuple(_parameter(v, header) for v in variables),
     )
-    if query.kind == "select":
-        _check_projected(name, code, query.parameters)
+    _check(name, text, query.parameters)
     return query
 
 
