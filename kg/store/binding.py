@@ -125,22 +125,25 @@ def _projection(toks: list[Token], form: int, group: int) -> tuple[bool, set[str
     return star, names
 
 
+def _check(name: str, term) -> None:
+    if not _VARNAME.match(name):
+        raise ValueError(f"not a SPARQL variable name: {name!r}")
+    if not isinstance(term, (ox.NamedNode, ox.Literal)):
+        raise ValueError(f"?{name} can only be bound to an IRI or a literal, not {term!r}")
+
+
 def _values_block(substitutions: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    names, terms = [], []
-    for name, term in substitutions.items():
-        if not _VARNAME.match(name):
-            raise ValueError(f"not a SPARQL variable name: {name!r}")
-        if not isinstance(term, (ox.NamedNode, ox.Literal)):
-            raise ValueError(f"?{name} can only be bound to an IRI or a literal, not {term!r}")
-        names.append("?" + name)
-        terms.append(str(term))  # N-Triples, escaped by pyoxigraph
-    return f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
+    names = " ".join("?" + name for name in substitutions)
+    terms = " ".join(str(term) for term in substitutions.values())  # N-Triples, escaped by pyoxigraph
+    return f" VALUES ({names}) {{ ({terms}) }} "
 
 
 def bind(sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal] | None) -> str:
     """``sparql`` with ``substitutions`` bound as Oxigraph's SEP-0007 substitution binds them."""
     if not substitutions:
         return sparql
+    for name, term in substitutions.items():
+        _check(name, term)
     toks = tokens(sparql)
     form = _form_index(toks)
     if form is None:
