@@ -1,0 +1,90 @@
+"""Regenerate the README tour's screenshots (docs/tour/*.png) from a real server on loopback.
+
+    python -m pip install -e '.[docs]' && python scripts/tour_screenshots.py [--out docs/tour]
+
+Starts `twitch-kg serve` on a free loopback port (building the graph first if needed), opens each
+tour page in Debian's headless Chromium (/usr/bin/chromium, 1280 px wide, full page), and writes
+the PNGs reduced to a 256-colour palette (Pillow) so each stays small. Prints each file's size.
+Pages whose HTTP status is not 200, console errors and CSP violations stop the script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from _server import running_server  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+WIDTH = 1280
+MAX_BYTES = 400_000
+
+TYPED_QUERY = """SELECT ?cause ?source WHERE {
+  ?claim tw:claimCause ?cause ;
+         tw:citesSource ?source .
+  ?cause tw:hasSeverity tw:more-serious ;
+         tw:displayOrder ?order .
+}
+ORDER BY ?order ?source"""
+
+#: (file name, path of the page): the tour, in the order the README shows it.
+TOUR = [
+    ("home", "/"),
+    ("serious-cause", "/id/neurological-disorders"),
+    ("source", "/id/als-association"),
+    ("ontology", "/ontology"),
+    ("sparql", "/sparql?" + urlencode({"query": TYPED_QUERY})),
+    ("saved-query", "/queries/causes-by-source?" + urlencode({"source": "tw:nhs"})),
+    ("check", "/check?" + urlencode({"feature": ["persistent-twitching", "with-weakness"],
+                                       "trigger": "caffeine-and-stimulants"}, doseq=True)),
+    ("downloads", "/downloads"),
+]
+
+
+def small_png(png: bytes) -> bytes:
+    """The picture with a 256-colour palette: text and flat colours survive, the file shrinks."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    out = io.BytesIO()
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def shoot(base_url: str, out: Path) -> None:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        page = browser.new_page(viewport={"width": WIDTH, "height": 800})
+        errors: list[str] = []
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        for name, path in TOUR:
+            response = page.goto(base_url + path)
+            if response is None or response.status != 200 or errors:
+                raise SystemExit(f"{path}: status {response and response.status}, console errors {errors}")
+            target = out / f"{name}.png"
+            target.write_bytes(small_png(page.screenshot(full_page=True)))
+            size = target.stat().st_size
+            print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}  {size / 1000:.0f} kB"
+                  + ("  (over 400 kB)" if size > MAX_BYTES else ""))
+        browser.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "tour", help="folder for the PNG files")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with running_server() as (url, _startup):
+        shoot(url, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
