@@ -27,13 +27,13 @@ CHROMIUM = "/usr/bin/chromium"
 WIDTH = 1280
 MAX_BYTES = 400_000
 
-TYPED_QUERY = """SELECT ?cause ?source WHERE {
-  ?claim tw:claimCause ?cause ;
-         tw:citesSource ?source .
-  ?cause tw:hasSeverity tw:more-serious ;
-         tw:displayOrder ?order .
+TOUR_QUERY = """# What did the reasoner conclude calls for professional attention, and what does the article say each is?
+SELECT ?entity ?assertedType WHERE {
+  GRAPH <https://w3id.org/twitch-kg/graph/inferred> { ?entity a tw:RequiresProfessionalAttention }
+  GRAPH <https://w3id.org/twitch-kg/graph/asserted> { ?entity a ?assertedType }
+  FILTER(?assertedType != owl:NamedIndividual)
 }
-ORDER BY ?order ?source"""
+ORDER BY ?assertedType ?entity"""
 
 #: (file name, path of the page): the tour, in the order the README shows it.
 TOUR = [
@@ -41,7 +41,7 @@ TOUR = [
     ("serious-cause", "/id/neurological-disorders"),
     ("source", "/id/als-association"),
     ("ontology", "/ontology"),
-    ("sparql", "/sparql?" + urlencode({"query": TYPED_QUERY})),
+    ("sparql", "/sparql?" + urlencode({"query": TOUR_QUERY})),
     ("saved-query", "/queries/causes-by-source?" + urlencode({"source": "tw:nhs"})),
     ("check", "/check?" + urlencode({"feature": ["persistent-twitching", "with-weakness"],
                                        "trigger": "caffeine-and-stimulants"}, doseq=True)),
