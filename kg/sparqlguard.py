@@ -1,8 +1,7 @@
 """Checks on untrusted SPARQL text, done before any engine parses it.
 
 A public endpoint must not be turned against its host: no ``SERVICE`` (both rdflib and
-pyoxigraph would fetch the remote URL), no update, no ``FROM``/``FROM NAMED`` naming a
-graph we do not hold (rdflib would read ``file:`` IRIs from disk), and nothing so large
+pyoxigraph would fetch the remote URL), no update, and nothing so large
 or so deeply nested that the parser itself falls over (5,000 nested parentheses crash
 pyoxigraph's process; deep braces hit Python's recursion limit).
 
@@ -97,40 +96,9 @@ def _words(toks: list[Token]) -> set[str]:
     return {t.text.upper() for t in toks if t.kind == "word"}
 
 
-def _prefixes(toks: list[Token]) -> dict[str, str]:
-    declared = {}
-    for i, tok in enumerate(toks[:-2]):
-        if tok.kind == "word" and tok.text.upper() == "PREFIX" and toks[i + 1].kind == "pname" and toks[i + 2].kind == "iri":
-            declared[toks[i + 1].text[:-1]] = toks[i + 2].text[1:-1]
-    return declared
-
-
-def dataset_iris(toks: list[Token], default_prefixes: dict[str, str]) -> list[str]:
-    """The IRIs named by ``FROM`` and ``FROM NAMED`` clauses (prefixed names expanded)."""
-    prefixes = {**default_prefixes, **_prefixes(toks)}
-    named = []
-    for i, tok in enumerate(toks):
-        if tok.kind != "word" or tok.text.upper() != "FROM":
-            continue
-        j = i + 1
-        if j < len(toks) and toks[j].kind == "word" and toks[j].text.upper() == "NAMED":
-            j += 1
-        target = toks[j] if j < len(toks) else Token("other", "")
-        if target.kind == "iri":
-            named.append(target.text[1:-1])
-        elif target.kind == "pname" and target.text.split(":", 1)[0] in prefixes:
-            prefix, local = target.text.split(":", 1)
-            named.append(prefixes[prefix] + local)
-        else:
-            named.append(target.text or "(nothing)")
-    return named
-
-
 def check(
     query: str,
     *,
-    allowed_graphs: set[str],
-    default_prefixes: dict[str, str] | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
     max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> None:
@@ -150,8 +118,3 @@ def check(
             raise QueryRejected(
                 f"this endpoint is read-only: SPARQL Update ({', '.join(updates)}) is not allowed", 403
             )
-        for iri in dataset_iris(toks, default_prefixes or {}):
-            if iri not in allowed_graphs:
-                raise QueryRejected(
-                    f"FROM/FROM NAMED may name only the graphs this endpoint holds ({', '.join(sorted(allowed_graphs))}); got {iri}"
-                )

@@ -78,7 +78,7 @@ def test_alternative_labels_and_editorial_note(client):
 
 def test_cross_references_link_to_obo_purls(client):
     html = client.get("/id/muscle-twitching", headers=HTML).get_data(as_text=True)
-    assert ('<li>skos:exactMatch: <a href="http://purl.obolibrary.org/obo/HP_0002380">'
+    assert ('<li>skos:exactMatch: <a href="http://purl.obolibrary.org/obo/HP_0002380" rel="noopener noreferrer external">'
             '<code>http://purl.obolibrary.org/obo/HP_0002380</code></a></li>') in html
     assert '<span class="alt-label">fasciculations</span>' in html
 

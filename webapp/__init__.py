@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 
 from kg.config import Settings, load_settings
@@ -16,8 +18,9 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
     """The app over ``store`` (default: the current build loaded into the configured store)."""
     app = Flask(__name__)
     app.config.from_mapping(
-        QUERY_TIMEOUT=10.0,
-        ROW_LIMIT=10_000,
+        QUERY_TIMEOUT=float(os.environ.get("TWITCH_KG_QUERY_TIMEOUT", 10.0)),
+        ROW_LIMIT=int(os.environ.get("TWITCH_KG_ROW_LIMIT", 10_000)),
+        QUERY_WORKERS=int(os.environ.get("TWITCH_KG_QUERY_WORKERS", 2)),
         MAX_CONTENT_LENGTH=1_000_000,
         JSON_SORT_KEYS=False,
     )
@@ -25,7 +28,7 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
         app.config.from_mapping(test_config)
     settings = settings or load_settings()
     store = store or open_graph(settings)
-    app.extensions["twitch_kg"] = AppState.create(settings, store)
+    app.extensions["twitch_kg"] = AppState.create(settings, store, app.config)
 
     from . import filters, security
     from .views import checker, downloads, entities, errors, queries, site, sparql

@@ -8,8 +8,11 @@ moved into a worker process without touching the HTTP layer.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from kg import sparqlguard
 from kg.errors import KGError
+from kg.executor import QueryFailed, QueryTimeout, WorkerPool
 from kg.results import QueryResult, sparql_error_message
 from kg.store import GraphStore
 
@@ -31,22 +34,60 @@ def read_only() -> QueryError:
                                         "and nothing was changed.")
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one untrusted query may cost."""
+
+    timeout: float = 10.0
+    row_limit: int | None = 10_000
+    max_chars: int = sparqlguard.DEFAULT_MAX_CHARS
+    max_depth: int = sparqlguard.DEFAULT_MAX_DEPTH
+
+
 def run_query(store: GraphStore, sparql: str, *, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None, base_iri: str | None = None) -> QueryResult:
+              named_graphs: list[str] | None = None, base_iri: str | None = None,
+              pool: WorkerPool | None = None, limits: Limits = Limits()) -> QueryResult:
     """The answer to ``sparql`` over the protocol's dataset, else the query's FROM, else all we hold.
 
-    Raises :class:`QueryError`: 400 for a graph we do not hold or a malformed query, 403 for
-    an update sent as a query.
+    The query is checked before any engine sees it (no SERVICE, no update, size and nesting
+    caps) and, given a ``pool``, evaluated in a worker process that is killed at the timeout.
+    Raises :class:`QueryError`: 400 for a refused or malformed query or a graph we do not hold,
+    403 for an update, 413 for an over-long query, 503 when the time limit is reached.
     """
+    guard(sparql, limits)
     if default_graphs is None and named_graphs is None and _FROM.search(sparql):
         default_graphs, named_graphs = query_dataset(sparql, store.vocab.prefixes, base_iri)
     check_graphs_held(store, (default_graphs or []) + (named_graphs or []))
+    held = list(store.graph_iris.values())
+    options = {
+        "default_graphs": held if default_graphs is None else default_graphs,
+        "named_graphs": held if named_graphs is None else named_graphs,
+        "base_iri": base_iri,
+        "row_limit": limits.row_limit,
+    }
     try:
-        return store.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri)
+        if pool is None:
+            return store.query(sparql, **options)
+        return pool.run(sparql, timeout=limits.timeout, **options)
     except SyntaxError as exc:
         if is_update(sparql):
             raise read_only() from None
         raise QueryError(400, "Malformed query", sparql_error_message(exc)) from None
+    except QueryTimeout as exc:
+        raise QueryError(503, "Service Unavailable", str(exc)) from None
+    except QueryFailed as exc:
+        raise QueryError(400, "Query failed", str(exc)) from None
+
+
+def guard(sparql: str, limits: Limits) -> None:
+    """Refuse, before parsing, what must never reach an engine."""
+    try:
+        sparqlguard.check(sparql, max_chars=limits.max_chars, max_depth=limits.max_depth)
+    except sparqlguard.QueryRejected as exc:
+        titles = {403: "Forbidden", 413: "Payload Too Large"}
+        if exc.status == 403:
+            raise read_only() from None
+        raise QueryError(exc.status, titles.get(exc.status, "Query refused"), str(exc)) from None
 
 
 def check_graphs_held(store: GraphStore, iris: list[str]) -> None:

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 from flask import Flask
+from markupsafe import Markup
 
 from .state import state
 
@@ -24,6 +25,13 @@ def href(iri: str) -> str | None:
     if local is not None:
         return local
     return iri if is_web_iri(iri) else None
+
+
+def link_rel(url: str | None) -> Markup:
+    """` rel="noopener noreferrer external"` for a link that leaves the site, nothing for ours."""
+    if url and is_web_iri(url):
+        return Markup(' rel="noopener noreferrer external"')
+    return Markup("")
 
 
 def is_external(iri: str) -> bool:
@@ -46,6 +54,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["href"] = href
     app.jinja_env.filters["label"] = term_label
     app.jinja_env.filters["is_external"] = is_external
+    app.jinja_env.filters["rel"] = link_rel
     app.jinja_env.tests["iri"] = lambda t: isinstance(t, ox.NamedNode)
     app.jinja_env.tests["literal"] = lambda t: isinstance(t, ox.Literal)
     app.jinja_env.globals["kg_state"] = state

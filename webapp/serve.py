@@ -19,6 +19,7 @@ def serve(settings: Settings, store_spec: str | None = None, host: str = "127.0.
     started = time.perf_counter()
     store = open_graph(settings, store_spec)
     app = create_app(settings=settings, store=store)
+    app.extensions["twitch_kg"].warm_up()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     print(f"twitch-kg: serving http://{host}:{port}/ (store {store_spec or settings.store}, "
           f"ready in {time.perf_counter() - started:.2f} s); SPARQL endpoint http://{host}:{port}/sparql", flush=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -13,16 +14,40 @@ from kg.store import GraphStore
 from kg.terms import compact
 
 from . import internal
+from .execution import Limits
+from .isolation import create_pool
+
 
 @dataclass
 class AppState:
     settings: Settings
     store: GraphStore
     saved_queries: dict[str, SavedQuery] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
+    query_workers: int = 2
+    _pool: object = field(default=None, repr=False)
+    _pool_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def create(cls, settings: Settings, store: GraphStore) -> "AppState":
-        return cls(settings=settings, store=store, saved_queries=load_all(settings.queries_dir, settings.base_iri))
+    def create(cls, settings: Settings, store: GraphStore, config: dict | None = None) -> "AppState":
+        config = config or {}
+        limits = Limits(
+            timeout=float(config.get("QUERY_TIMEOUT", 10.0)),
+            row_limit=config.get("ROW_LIMIT", 10_000),
+        )
+        return cls(settings=settings, store=store, saved_queries=load_all(settings.queries_dir, settings.base_iri),
+                   limits=limits, query_workers=int(config.get("QUERY_WORKERS", 2)))
+
+    def query_pool(self):
+        """The worker processes for untrusted queries, started on first use (None: run in-process)."""
+        with self._pool_lock:
+            if self._pool is None and self.query_workers > 0:
+                self._pool = create_pool(self.store, self.query_workers, self.limits.timeout) or False
+            return self._pool or None
+
+    def warm_up(self) -> None:
+        """Start the query workers in the background, so the first query does not wait for them."""
+        threading.Thread(target=self.query_pool, daemon=True, name="twitch-kg-warm-up").start()
 
     @property
     def prefixes(self) -> dict[str, str]:

@@ -44,8 +44,10 @@ def endpoint():
         if operation.query is None:
             return query_page() if page else describe_service(operation)
         started = time.perf_counter()
-        result = run_query(state().store, operation.query, default_graphs=operation.default_graphs,
-                           named_graphs=operation.named_graphs, base_iri=endpoint_url())
+        app_state = state()
+        result = run_query(app_state.store, operation.query, default_graphs=operation.default_graphs,
+                           named_graphs=operation.named_graphs, base_iri=endpoint_url(),
+                           pool=app_state.query_pool(), limits=app_state.limits)
         elapsed_ms = (time.perf_counter() - started) * 1000
         if page:
             return query_page(operation, result=result, elapsed_ms=elapsed_ms)
@@ -78,7 +80,10 @@ def results_response(result: QueryResult, operation: Operation) -> Response:
     if fmt is None:
         return problem(406, "Not Acceptable", f"No format in the Accept header ({request.headers.get('Accept')}) "
                                               f"is offered for this result; we offer {offered_list(formats)}.")
-    return Response(result.serialize(fmt, state().prefixes), mimetype=fmt.media_type)
+    response = Response(result.serialize(fmt, state().prefixes), mimetype=fmt.media_type)
+    if result.truncated:
+        response.headers["X-SPARQL-MaxRows"] = str(state().limits.row_limit)
+    return response
 
 
 def describe_service(operation: Operation) -> Response:
