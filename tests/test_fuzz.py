@@ -1,0 +1,115 @@
+"""Fuzzing with hypothesis: random and mutated input never gets a 500, a traceback, a path or a host name."""
+
+from __future__ import annotations
+
+import socket
+import urllib.parse
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from kg.config import PROJECT_ROOT
+
+PIECES = [
+    "SELECT", "*", "WHERE", "{", "}", "?s", "?p", "?o", "tw:dystonia", "FILTER", "(", ")", "REGEX(?o, \"a+\")",
+    '"a"', "OPTIONAL", "UNION", "GRAPH", "<http://example.org/x>", "LIMIT", "10", ".", ";", "ASK", "CONSTRUCT",
+    "DESCRIBE", "SERVICE", "\\u0053", "#", "\n", "'", '"""', "@en", "^^", "xsd:integer", "VALUES", "BIND", "AS",
+    "COUNT(*)", "GROUP BY", "ORDER BY", "DESC", "rdfs:label", "a", "tw:Cause", "FROM", "NAMED", "PREFIX x:",
+    "<file:///etc/passwd>", "\u00e9", "\x00", "%", "EXISTS", "NOT", "MINUS", "STR(?o)", "LANG(?o)",
+]
+SEEDS = [
+    "SELECT ?c ?l WHERE { ?c a tw:Cause ; rdfs:label ?l } ORDER BY ?l",
+    "ASK { tw:dystonia a tw:RequiresProfessionalAttention }",
+    "CONSTRUCT { ?c rdfs:label ?l } WHERE { ?c a tw:Source ; rdfs:label ?l }",
+    "SELECT ?s (COUNT(?c) AS ?n) WHERE { ?c tw:citesSource ?s } GROUP BY ?s",
+]
+ACCEPTS = [
+    "application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values",
+    "text/turtle", "application/ld+json", "text/html", "*/*", "application/json;q=0.1, text/html;q=0",
+    "image/png", "", "text/*;q=0.5, */*;q=0.1", "application/rdf+xml;q=abc",
+]
+
+
+def _mutate(seed: str, edits: list[tuple[int, int, str]]) -> str:
+    text = seed
+    for position, length, insert in edits:
+        position %= len(text) + 1
+        text = text[:position] + insert + text[position + length:]
+    return text
+
+
+queries = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.sampled_from(PIECES), max_size=30).map(" ".join),
+    st.builds(_mutate, st.sampled_from(SEEDS),
+              st.lists(st.tuples(st.integers(0, 200), st.integers(0, 5), st.sampled_from(PIECES + ["", "{", "}"])), max_size=5)),
+)
+headers_text = st.one_of(st.sampled_from(ACCEPTS), st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=60))
+
+SECRETS = [str(PROJECT_ROOT), socket.gethostname(), "Traceback", 'File "']
+
+
+@pytest.fixture(scope="module")
+def fuzz_client(settings, store):
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "QUERY_TIMEOUT": 3.0}, settings=settings, store=store)
+    return app.test_client()
+
+
+def assert_clean(response) -> None:
+    assert response.status_code < 500, (response.status_code, response.data[:300])
+    body = response.get_data(as_text=True)
+    for secret in SECRETS:
+        assert secret not in body, secret
+    if response.status_code >= 400:
+        assert len(body.strip()) > 0
+
+
+FUZZ = hsettings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@FUZZ
+@given(query=queries, accept=headers_text)
+def test_sparql_get(fuzz_client, query, accept):
+    assert_clean(fuzz_client.get("/sparql", query_string={"query": query}, headers={"Accept": accept}))
+
+
+@FUZZ
+@given(body=st.one_of(queries.map(lambda q: q.encode("utf-8", "surrogatepass")), st.binary(max_size=200)),
+       content_type=st.one_of(st.sampled_from([
+           "application/sparql-query", "application/x-www-form-urlencoded", "application/sparql-update",
+           "text/plain", "application/sparql-query; charset=utf-16", "multipart/form-data", ""]), headers_text),
+       accept=headers_text)
+def test_sparql_post(fuzz_client, body, content_type, accept):
+    assert_clean(fuzz_client.post("/sparql", data=body, headers={"Content-Type": content_type, "Accept": accept}))
+
+
+@FUZZ
+@given(segment=st.one_of(
+    st.text(max_size=300),
+    st.sampled_from(["..", "../..", "%00", "%ff%fe", "a" * 5000, ".ttl", "dystonia.exe", "dystonia.ttl.ttl", "%2e%2e%2f"]),
+), prefix=st.sampled_from(["/id/", "/export/", "/queries/", "/graph/", "/", "/static/"]), accept=headers_text)
+def test_paths(fuzz_client, segment, prefix, accept):
+    path = prefix + (segment if "%" in segment else urllib.parse.quote(segment, safe=""))
+    assert_clean(fuzz_client.get(path, headers={"Accept": accept}))
+
+
+@FUZZ
+@given(name=st.sampled_from(["cause-profile", "causes-by-source", "entity-types", "is-serious", "cause-neighbourhood", "causes"]),
+       ext=st.sampled_from(["", ".json", ".csv", ".tsv", ".ttl", ".xml", ".bogus"]),
+       params=st.dictionaries(st.sampled_from(["cause", "source", "entity", "n", "x"]),
+                              st.one_of(st.text(max_size=80), st.sampled_from(["tw:dystonia", "<javascript:alert(1)>", "12", "tw:", ":", "<>", "\"x\"@en"])),
+                              max_size=3))
+def test_saved_query_parameters(fuzz_client, name, ext, params):
+    assert_clean(fuzz_client.get(f"/queries/{name}{ext}", query_string=params, headers={"Accept": "text/html"}))
+
+
+@FUZZ
+@given(features=st.lists(st.one_of(st.text(max_size=40), st.sampled_from(["persistent-twitching", "with-pain", ""])), max_size=4),
+       trigger=st.text(max_size=40), condition=st.text(max_size=40),
+       body=st.one_of(st.text(max_size=120), st.sampled_from(['{"features": 3}', '{"features": ["persistent"]}', "[]", "null", '{"condition": {}}'])))
+def test_checker_inputs(fuzz_client, features, trigger, condition, body):
+    query = [("feature", f) for f in features] + [("trigger", trigger), ("condition", condition)]
+    assert_clean(fuzz_client.get("/check?" + urllib.parse.urlencode(query), headers={"Accept": "text/html"}))
+    assert_clean(fuzz_client.post("/api/check", data=body.encode("utf-8", "surrogatepass"), content_type="application/json"))
