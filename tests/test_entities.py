@@ -63,7 +63,7 @@ def test_page_lists_outgoing_links_by_predicate_label(client):
 
 def test_page_lists_incoming_links_by_predicate_label(client):
     html = client.get("/id/more-serious", headers=HTML).get_data(as_text=True)
-    row = re.search(r'<a href="/id/hasSeverity">has severity</a></span> of</th><td>(.*?)</td>', html).group(1)
+    row = re.search(r'<tr><td>(.*?)</td><th scope="row"><span class="term"><a href="/id/hasSeverity">has severity</a></span> → this</th>', html).group(1)
     assert re.findall(r'href="/id/([^"]+)"', row) == [
         "neurological-disorders", "autoimmune-disorders", "benign-fasciculation-syndrome", "dystonia", "pinched-nerve",
     ]

@@ -16,6 +16,7 @@ def test_fill_the_form_and_see_the_escalation_and_its_reasons(page, live_server,
     page.select_option("#condition", "dystonia")
     page.click("#check-submit")
     page.wait_for_selector("#verdict")
+    page.wait_for_load_state("load")  # the stylesheet that uppercases the verdict has been applied
 
     query = parse_qs(urlsplit(page.url).query)
     assert urlsplit(page.url).path == "/check"
