@@ -32,6 +32,21 @@ CURRENT = "CURRENT"
 SORT_LIMIT = 100_000
 
 
+_BLANK_NODE_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) } }"
+
+
+def _restore_blank_node_labels(store: ox.Store, artefact: Path) -> None:
+    """Replace the blank node labels ``Store.load`` drew with the artefact's canonical ones."""
+    drawn = [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.query(_BLANK_NODE_QUADS)]
+    if not drawn:
+        return
+    with artefact.open("rb") as handle:  # the artefact's own lines that mention a blank node, streamed
+        lines = b"".join(line for line in handle if b"_:" in line)
+    for quad in drawn:
+        store.remove(quad)
+    store.extend(ox.parse(lines, format=ox.RdfFormat.N_QUADS))
+
+
 class OxigraphStore(GraphStore):
     def __init__(self, settings: Settings, path: str | None):
         super().__init__(settings)
@@ -94,9 +109,13 @@ class OxigraphStore(GraphStore):
         folder = None
         if self.path is not None:
             folder = self.path / f"{artefact.input_hash[:16]}-{uuid.uuid4().hex[:8]}"
-        fresh = ox.Store(str(folder)) if folder else ox.Store()
-        # ox.parse keeps the artefact's canonical blank node labels (bulk_load would draw new ones).
-        fresh.bulk_extend(ox.parse(path=str(artefact.path), format=ox.RdfFormat.N_QUADS))
+        if folder:  # RocksDB: the bulk path, fed by ox.parse, which keeps the blank node labels
+            fresh = ox.Store(str(folder))
+            fresh.bulk_extend(ox.parse(path=str(artefact.path), format=ox.RdfFormat.N_QUADS))
+        else:  # in memory: one transactional load (the leanest), then the artefact's labels back
+            fresh = ox.Store()
+            fresh.load(path=str(artefact.path), format=ox.RdfFormat.N_QUADS)
+            _restore_blank_node_labels(fresh, artefact.path)
         fresh.add(ox.Quad(_LOADED_HASH, _LOADED_HASH, ox.Literal(artefact.input_hash), ox.NamedNode(_LOADED_HASH.value)))
         if folder:
             fresh.flush()
