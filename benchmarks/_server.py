@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -23,16 +24,18 @@ def running_server(extra_env: dict | None = None, args: tuple[str, ...] = ()):
     port = free_port()
     env = {**os.environ, **(extra_env or {})}
     started = time.perf_counter()
+    log = tempfile.TemporaryFile()  # not a pipe: a full pipe would stall the server mid-benchmark
     process = subprocess.Popen(
         [sys.executable, "-m", "kg.cli", *args, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env, stdout=log, stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = started + 120
         while True:
             if process.poll() is not None:
-                raise RuntimeError("server exited: " + process.stderr.read().decode()[-2000:])
+                log.seek(0)
+                raise RuntimeError("server exited: " + log.read().decode(errors="replace")[-2000:])
             try:
                 with urllib.request.urlopen(url + "/", timeout=1) as response:
                     if response.status == 200:
@@ -48,3 +51,4 @@ def running_server(extra_env: dict | None = None, args: tuple[str, ...] = ()):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()

@@ -29,7 +29,6 @@ from _server import running_server  # noqa: E402
 DISCOVER = """
 SELECT ?s WHERE { ?s a owl:NamedIndividual } ORDER BY ?s LIMIT 40
 """
-FEATURES = "SELECT ?f WHERE { ?f a tw:WarningFeature } ORDER BY ?f"
 
 
 def _sparql(url: str, query: str) -> list[str]:
@@ -46,22 +45,21 @@ def request_mix(url: str) -> list[tuple[str, str, dict]]:
     """(kind, path, headers) for each request of the mix, discovered from the running app."""
     with urllib.request.urlopen(url + "/queries.json", timeout=30) as response:
         listing = json.load(response)
-    names = [q["name"] for q in listing["queries"] if not q.get("parameters")]
-    mix = [("saved-query", f"/queries/{name}.json", {}) for name in names]
-    base = url + "/"
+    mix = [("saved-query", saved["formats"][0]["url"], {}) for saved in listing]
     for iri in _sparql(url, DISCOVER):
-        path = urllib.parse.urlsplit(iri).path
+        path = "/id/" + iri.split("/id/", 1)[1]
         mix.append(("entity-html", path, {"Accept": "text/html"}))
         mix.append(("entity-turtle", path, {"Accept": "text/turtle"}))
     for graph in ("all", "asserted", "inferred", "ontology"):
         mix.append(("export", f"/export/{graph}.ttl", {}))
-    features = [iri.rsplit("/", 1)[-1] for iri in _sparql(url, FEATURES)]
+    with urllib.request.urlopen(url + "/api/check/options", timeout=30) as response:
+        options = json.load(response)
+    features = [feature["id"] for feature in options["features"]]
     for feature in features:
         mix.append(("check", "/check?" + urllib.parse.urlencode({"feature": feature}), {"Accept": "text/html"}))
     mix.append(("check", "/check", {"Accept": "text/html"}))
     mix.append(("sparql", "/sparql?" + urllib.parse.urlencode({"query": "SELECT ?c WHERE { ?c a tw:Cause }"}),
                 {"Accept": "application/sparql-results+json"}))
-    del base
     return mix
 
 
@@ -76,8 +74,9 @@ def client(host: str, port: int, mix, stop_at: float, out: list, start_index: in
             response = connection.getresponse()
             response.read()
             ok = 200 <= response.status < 400
-        except (OSError, http.client.HTTPException):
+        except (OSError, http.client.HTTPException) as exc:
             ok = False
+            print(f"error on {path} after {time.perf_counter() - started:.1f} s, t={time.perf_counter() - stop_at:.1f}: {type(exc).__name__}: {exc}", file=sys.stderr)
             connection.close()
             connection = http.client.HTTPConnection(host, port, timeout=30)
         out.append((kind, time.perf_counter() - started, ok))
@@ -121,7 +120,8 @@ def main() -> int:
         print(f"{kind:<14} {len(values):>9} {statistics.median(values) * 1000:>8.1f} {percentile(values, 0.99) * 1000:>8.1f}")
     every = [s for _k, s, _ok in samples]
     print(f"{'all':<14} {len(every):>9} {statistics.median(every) * 1000:>8.1f} {percentile(every, 0.99) * 1000:>8.1f}")
-    print(f"throughput: {len(every) / elapsed:.0f} requests/s; errors: {errors}")
+    failed = sorted({kind for kind, _s, ok in samples if not ok})
+    print(f"throughput: {len(every) / elapsed:.0f} requests/s; errors: {errors}" + (f" (in {', '.join(failed)})" if failed else ""))
     return 1 if errors else 0
 
 
