@@ -22,7 +22,6 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
         ROW_LIMIT=int(os.environ.get("TWITCH_KG_ROW_LIMIT", 10_000)),
         QUERY_WORKERS=int(os.environ.get("TWITCH_KG_QUERY_WORKERS", 2)),
         MAX_CONTENT_LENGTH=1_000_000,
-        JSON_SORT_KEYS=False,
     )
     if test_config:
         app.config.from_mapping(test_config)
