@@ -44,14 +44,35 @@ def process_peak_rss_mb(pid: int) -> float | None:
 
 
 def child(script: Path, args: list[str], timeout: float) -> dict:
-    """Run ``script args`` in a fresh Python (its own memory peak); its last stdout line is JSON."""
+    """Run ``script args`` in a fresh Python (its own memory peak) and merge the JSON lines it prints.
+
+    A line with a "query" key is one query's result (kept under "queries"); the others are merged.
+    What was printed before a timeout or a crash is kept, with the reason under "error".
+    """
     try:
         done = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return {"error": f"over the {timeout:g} s bound"}
-    if done.returncode != 0:
-        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1][:200]}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        out, error = done.stdout, None
+        if done.returncode != 0:
+            error = (done.stderr.strip().splitlines() or ["failed"])[-1][:200]
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        error = f"stopped at the {timeout:g} s bound"
+    merged: dict = {"queries": {}}
+    for line in out.splitlines():
+        if line.startswith("{"):
+            record = json.loads(line)
+            if "query" in record:
+                merged["queries"][record.pop("query")] = record
+            else:
+                merged.update(record)
+    if error:
+        merged["error"] = error
+    return merged
+
+
+def emit(record: dict) -> None:
+    """Print one JSON line for :func:`child` to merge."""
+    print(json.dumps(record), flush=True)
 
 
 def table(headers: list[str], rows: list[list], title: str = "") -> str:

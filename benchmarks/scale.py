@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
+import itertools
 import json
 import sys
 import tempfile
@@ -36,11 +38,13 @@ sys.path.insert(0, str(HERE.parent.parent / "tests"))
 
 import _materialise  # noqa: E402
 import synthetic  # noqa: E402
-from _measure import child, peak_rss_mb, process_peak_rss_mb, table, timed  # noqa: E402
+from _measure import child, emit, peak_rss_mb, process_peak_rss_mb, table, timed  # noqa: E402
 
 from kg.config import load_settings  # noqa: E402
+from kg.savedqueries import load_all  # noqa: E402
 
 STORES = ("memory", "oxigraph", "sparql")
+SLOW = 10.0  # seconds: a saved query this slow is not run again at the next (10x) size
 
 
 # ---------------------------------------------------------------- children (one process each)
@@ -92,12 +96,11 @@ def _scalable(settings, ontology: Path, asserted: Path, work: Path) -> set[tuple
     synthetic.write_ntriples(settings, 1, first)
     tbox = _materialise.terminology(ontology, first, own)
     found = set(tbox)
-    per_article = len(article)
-    lines = asserted.read_text(encoding="utf-8").splitlines(keepends=True)
-    for start in range(0, len(lines), per_article * _materialise.BATCH):
-        batch = lines[start:start + per_article * _materialise.BATCH]
-        subjects = {line[1:line.index(">")] for line in batch if line.startswith("<")}
-        found |= _materialise.individuals(ontology, tbox, batch, subjects - _defined(settings))
+    batch_size = len(article) * _materialise.BATCH
+    with asserted.open(encoding="utf-8") as handle:  # streamed, one batch of articles at a time
+        while batch := list(itertools.islice(handle, batch_size)):
+            subjects = {line[1:line.index(">")] for line in batch if line.startswith("<")}
+            found |= _materialise.individuals(ontology, tbox, batch, subjects - _defined(settings))
     return found
 
 
@@ -129,14 +132,15 @@ def child_build(articles: int, work: Path) -> dict:
     timings["reason"] = time.perf_counter() - started
     started = time.perf_counter()
     graphs = Vocabulary(settings.base_iri).graph_iris
-    lines = []
+    content = io.BytesIO()  # N-Quads in generation order (deterministic; not sorted, to bound memory)
     for name, path in (("ontology", ontology), ("asserted", asserted)):
-        suffix = f" <{graphs[name]}> .\n"
-        lines.extend(line[:-3] + suffix for line in path.read_text(encoding="utf-8").splitlines(keepends=True))
+        suffix = f" <{graphs[name]}> .\n".encode()
+        with path.open("rb") as handle:
+            for line in handle:
+                content.write(line[:-3] + suffix)
     suffix = f" <{graphs['inferred']}> .\n"
-    lines.extend(line[:-3] + suffix for line in _materialise.to_ntriples(inferred).splitlines(keepends=True))
-    lines.sort()
-    content = "".join(lines).encode("utf-8")
+    content.write("".join(line[:-2] + suffix for line in _materialise.to_ntriples(inferred).splitlines()).encode())
+    content = content.getvalue()
     manifest = {"input_hash": hashlib.sha256(f"synthetic:{articles}".encode()).hexdigest(), "base_iri": settings.base_iri,
                 "graphs": graphs, "counts": {"ontology": synthetic_ontology_size(settings), "asserted": count,
                                              "inferred": len(inferred)}}
@@ -146,53 +150,61 @@ def child_build(articles: int, work: Path) -> dict:
             "java_rss": peak_rss_mb(children=True)}
 
 
-def child_store(kind: str, articles: int, work: Path, runs: int, urls: dict, export: bool) -> dict:
-    """Load the artefact into one store; each saved query's median, beside pyoxigraph's own."""
+def _open(kind: str, articles: int, work: Path, urls: dict):
+    from kg.store import open_store
+    from kg.store.remote import RemoteStore
+
+    settings = load_settings()
+    if kind == "sparql":
+        return RemoteStore(settings, urls["query"], update_url=urls["update"], graph_store_url=urls["graph_store"],
+                           timeout=300)
+    if kind == "oxigraph":  # one folder per size: the query steps open what the load step wrote
+        return open_store(f"oxigraph:{work / f'oxigraph-{articles}'}", settings)
+    return open_store("memory", settings)
+
+
+def child_load(kind: str, articles: int, work: Path, urls: dict, export: bool) -> None:
+    """Load the artefact into one store: time and peak memory; the whole graph as Turtle, if asked."""
     import pyoxigraph as ox
 
     from kg.artefact import verified
     from kg.export import export as export_graph
     from kg.export import export_format
+
+    store = _open(kind, articles, work, urls)
+    started = time.perf_counter()
+    store.load(verified(work / f"build-{articles}"))
+    emit({"load": time.perf_counter() - started, "rss": peak_rss_mb()})
+    if export:
+        raw, graphs = store._store, [ox.NamedNode(iri) for iri in store.graph_iris.values()]
+        seconds, _ = timed(lambda: export_graph(store, "all", export_format("turtle")), 3)
+        dump, _ = timed(lambda: [raw.dump(format=ox.RdfFormat.TURTLE, from_graph=g) for g in graphs], 3)
+        emit({"export": seconds, "dump": dump})
+
+
+def child_query(kind: str, articles: int, work: Path, urls: dict, name: str, runs: int) -> None:
+    """One saved query through the store (median of ``runs``), and directly on its pyoxigraph Store."""
+    import pyoxigraph as ox
+
+    from kg.artefact import verified
     from kg.savedqueries import load_all
-    from kg.store import open_store
-    from kg.store.remote import RemoteStore
     from kg.terms import expand
 
     settings = load_settings()
-    artefact = verified(work / f"build-{articles}")
-    if kind == "sparql":
-        store = RemoteStore(settings, urls["query"], update_url=urls["update"], graph_store_url=urls["graph_store"],
-                            timeout=120)
-    elif kind == "oxigraph":
-        store = open_store(f"oxigraph:{tempfile.mkdtemp(dir=work, prefix='oxigraph-')}", settings)
-    else:
-        store = open_store("memory", settings)
-    started = time.perf_counter()
-    store.load(artefact)
-    load_seconds = time.perf_counter() - started
-    rss_after_load = peak_rss_mb()
+    store = _open(kind, articles, work, urls)
+    if kind == "memory":
+        store.load(verified(work / f"build-{articles}"))
+    saved = load_all(settings.queries_dir, settings.base_iri)[name]
+    bound = saved.bindings({}, lambda t: expand(t, store.vocab.prefixes))
+    ours, result = timed(lambda: store.query(saved.sparql, substitutions=bound), runs)
+    entry = {"query": name, "seconds": ours, "rows": len(result.rows) if result.kind == "select" else len(result.triples)}
     raw = getattr(store, "_store", None)  # the pyoxigraph Store underneath, for the direct baseline
-    graphs = [ox.NamedNode(iri) for iri in store.graph_iris.values()]
-    queries = {}
-    for name, saved in sorted(load_all(settings.queries_dir, settings.base_iri).items()):
-        bound = saved.bindings({}, lambda t: expand(t, store.vocab.prefixes))
-        try:
-            ours, result = timed(lambda: store.query(saved.sparql, substitutions=bound), runs)
-        except Exception as exc:  # a store's refusal or timeout is a finding, not a crash
-            queries[name] = {"error": f"{type(exc).__name__}: {str(exc)[:120]}"}
-            continue
-        entry = {"seconds": ours, "rows": len(result.rows) if result.kind == "select" else len(result.triples)}
-        if raw is not None:
-            options = {"prefixes": store.vocab.prefixes, "default_graph": graphs, "named_graphs": graphs,
-                       "substitutions": {ox.Variable(k): v for k, v in bound.items()} or None}
-            entry["direct"], _ = timed(lambda: _drain(raw.query(saved.sparql, **options)), runs)
-        queries[name] = entry
-    out = {"load": load_seconds, "rss_load": rss_after_load, "queries": queries, "rss": peak_rss_mb()}
-    if export:
-        turtle = export_format("turtle")
-        out["export"], _ = timed(lambda: export_graph(store, "all", turtle), 3)
-        out["dump"], _ = timed(lambda: [raw.dump(format=ox.RdfFormat.TURTLE, from_graph=g) for g in graphs[:3]], 3)
-    return out
+    if raw is not None:
+        graphs = [ox.NamedNode(iri) for iri in store.graph_iris.values()]
+        options = {"prefixes": store.vocab.prefixes, "default_graph": graphs, "named_graphs": graphs,
+                   "substitutions": {ox.Variable(k): v for k, v in bound.items()} or None}
+        entry["direct"], _ = timed(lambda: _drain(raw.query(saved.sparql, **options)), runs)
+    emit(entry)
 
 
 def _drain(answer):
@@ -216,6 +228,7 @@ def main() -> int:
     parser.add_argument("--hermit-sizes", default="1,10,50", help="sizes HermiT reasons on whole (50 takes ~45 s)")
     parser.add_argument("--rl-sizes", default="1,10,50,100,400", help="sizes OWL 2 RL reasons on whole")
     parser.add_argument("--timeout", type=float, default=600, help="bound on each step, in seconds")
+    parser.add_argument("--query-timeout", type=float, default=180, help="bound on each saved query's step")
     parser.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -238,13 +251,13 @@ def main() -> int:
 def _run_child(args) -> int:
     kind, *rest = args.child
     if kind == "reason":
-        out = child_reason(rest[0], int(rest[1]), Path(rest[2]))
+        emit(child_reason(rest[0], int(rest[1]), Path(rest[2])))
     elif kind == "build":
-        out = child_build(int(rest[0]), Path(rest[1]))
+        emit(child_build(int(rest[0]), Path(rest[1])))
+    elif kind == "load":
+        child_load(rest[0], int(rest[1]), Path(rest[2]), json.loads(rest[3]), export=rest[4] == "export")
     else:
-        urls = json.loads(rest[3])
-        out = child_store(rest[0], int(rest[1]), Path(rest[2]), args.runs, urls, export=rest[4] == "export")
-    print(json.dumps(out))
+        child_query(rest[0], int(rest[1]), Path(rest[2]), json.loads(rest[3]), rest[4], args.runs)
     return 0
 
 
@@ -269,7 +282,7 @@ def _reasoners(args, work: Path) -> None:
         rows.append([n, triples, *row[1:], same])
         print(f"  reasoners at {n} articles done", flush=True)
     print(table(["articles", "triples", "HermiT s", "HermiT MB", "RL whole s", "RL whole MB",
-                 "HermiT TBox + RL per 50 articles s", "MB", "same inferred graph as HermiT"], rows,
+                 "HermiT TBox + RL per 10 articles s", "MB", "same inferred graph as HermiT"], rows,
                 "Reasoning the whole graph (MB: peak RSS of Python plus, for HermiT, the JVM)"), flush=True)
 
 
@@ -288,7 +301,7 @@ def _builds(args, sizes, work: Path) -> dict:
         rows.append([n, b["asserted"], b["inferred"], t["generate"], t["reason"], t["write"], total, b["rss"],
                      b["java_rss"]])
     print(table(["articles", "asserted", "inferred", "generate s", "reason s", "write s", "total s", "peak MB",
-                 "JVM peak MB"], rows, "Build (HermiT for the terminology + OWL 2 RL per 50 articles)"), flush=True)
+                 "JVM peak MB"], rows, "Build (HermiT for the terminology + OWL 2 RL per 10 articles)"), flush=True)
     return builds
 
 
@@ -308,15 +321,28 @@ def _stores(args, sizes, stores, work: Path, builds) -> dict:
         urls = json.dumps({"query": server.query_url, "update": server.update_url,
                            "graph_store": server.update_url.replace("/sparql-auth", "/sparql-graph-crud-auth")}
                           if server else {})
-        for n in sizes:
+        for i, n in enumerate(sizes):
             if "error" in builds[n]:
                 continue
             for kind in stores:
                 mode = "export" if n == max(sizes) and kind == "memory" else "-"
-                results[(n, kind)] = child(HERE, ["--runs", str(args.runs), "--child", "store", kind, str(n),
-                                                  str(work), urls, mode], args.timeout)
+                found = child(HERE, ["--child", "load", kind, str(n), str(work), urls, mode], args.timeout)
                 if kind == "sparql":
-                    results[(n, kind)]["virtuoso_rss"] = process_peak_rss_mb(server.process.pid)
+                    found["virtuoso_rss"] = process_peak_rss_mb(server.process.pid)
+                before = results.get((sizes[i - 1], kind), {}).get("queries", {}) if i else {}
+                for name in sorted(load_all(load_settings().queries_dir)):
+                    if "load" not in found:
+                        break
+                    previous = before.get(name, {})
+                    if i and previous.get("seconds", SLOW + 1) > SLOW:  # too slow (or failed) one size down
+                        found["queries"][name] = {"error": "not run: " + (
+                            f"{previous['seconds']:.1f} s at {sizes[i - 1]} articles" if "seconds" in previous
+                            else "failed one size down")}
+                        continue
+                    one = child(HERE, ["--runs", str(args.runs), "--child", "query", kind, str(n), str(work), urls,
+                                       name], args.query_timeout)
+                    found["queries"][name] = one["queries"].get(name) or {"error": one.get("error", "failed")}
+                results[(n, kind)] = found
                 print(f"  {kind} at {n} articles done", flush=True)
     finally:
         if virtuoso:
@@ -328,8 +354,8 @@ def _summary(sizes, stores, builds, results) -> None:
     rows = []
     for (n, kind), r in sorted(results.items()):
         total = builds[n]["asserted"] + builds[n]["inferred"] + synthetic_ontology_size(load_settings())
-        if "error" in r:
-            rows.append([n, total, kind, r["error"], None, None])
+        if "load" not in r:
+            rows.append([n, total, kind, r.get("error"), None, None])
             continue
         rows.append([n, total, kind, r["load"], r["rss"], r.get("virtuoso_rss")])
     print(table(["articles", "triples", "store", "load s", "peak RSS MB (ours)", "Virtuoso peak MB"], rows,
@@ -339,7 +365,8 @@ def _summary(sizes, stores, builds, results) -> None:
     base = results.get((top, "memory"), {}).get("queries", {})
     rows = []
     for name in names:
-        row = [name, base.get(name, {}).get("rows")]
+        row = [name, next((r["queries"][name]["rows"] for (m, _k), r in results.items()
+                           if m == top and "rows" in r.get("queries", {}).get(name, {})), None)]
         for kind in stores:
             q = results.get((top, kind), {}).get("queries", {}).get(name, {})
             # the baseline: the same query directly on the same pyoxigraph store (for sparql:, on memory's)

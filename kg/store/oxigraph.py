@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from ..artefact import Artefact, _atomic_write
 from ..config import Settings
 from ..results import QueryResult, from_oxigraph
+from ..namespaces import GRAPH_NAMES
 from .base import GraphStore
 
 _LOADED_HASH = ox.NamedNode("urn:twitch-kg:loaded-input-hash")
@@ -53,6 +54,8 @@ class OxigraphStore(GraphStore):
         self.path = Path(path) if path else None
         self._store = self._open_current()
         self._size = len(self._store)
+        self._sizes: dict[str, int] = {}  # quads per graph, counted once (the store only changes by load)
+        self._prefixes = self.vocab.prefixes  # built once: a query's own cost can be tens of microseconds
         self._lock = threading.Lock()
         self._extra_graphs: dict[str, str] = {}
 
@@ -104,6 +107,8 @@ class OxigraphStore(GraphStore):
             if source is not None:
                 self._store.load(path=str(source), to_graph=graph)
             self._extra_graphs[iri] = iri
+            self._sizes.pop(iri, None)
+            self._size = len(self._store)
 
     def load(self, artefact: Artefact) -> None:
         folder = None
@@ -122,6 +127,8 @@ class OxigraphStore(GraphStore):
             _atomic_write(self.path / CURRENT, folder.name.encode("utf-8"))
         with self._lock:
             self._store, self._size = fresh, len(fresh)
+            self._sizes = {self.vocab.graph_iri(name): n for name, n in artefact.manifest.get("counts", {}).items()
+                           if name in GRAPH_NAMES}
             self._extra_graphs = {}
         if folder:
             self._remove_stale_versions(keep=folder)
@@ -139,7 +146,7 @@ class OxigraphStore(GraphStore):
               base_iri=None) -> QueryResult:
         all_graphs = [ox.NamedNode(iri) for iri in self.graph_iris.values()]
         options = {
-            "prefixes": self.vocab.prefixes,
+            "prefixes": self._prefixes,
             "default_graph": all_graphs if default_graphs is None else [ox.NamedNode(g) for g in default_graphs],
             "named_graphs": all_graphs if named_graphs is None else [ox.NamedNode(g) for g in named_graphs],
         }
@@ -155,12 +162,22 @@ class OxigraphStore(GraphStore):
         return itertools.chain.from_iterable(store.quads_for_pattern(None, None, None, g) for g in graphs)
 
     def _disjoint(self, graphs: list[ox.NamedNode]) -> bool:
-        """No triple is in two of ``graphs`` (Oxigraph scans the smaller graph of each pair)."""
+        """No triple is in two of ``graphs``: per pair, Oxigraph scans the first graph and looks
+        each triple up in the second, so the smaller one (by :meth:`count`) goes first."""
         store = self._store
-        return not any(
-            store.query(f"ASK {{ GRAPH {a} {{ ?s ?p ?o }} GRAPH {b} {{ ?s ?p ?o }} }}", named_graphs=[a, b])
-            for a, b in itertools.combinations(graphs, 2)
-        )
+        for pair in itertools.combinations(graphs, 2):
+            small, large = sorted(pair, key=lambda g: self._graph_size(g.value))
+            if store.query(f"ASK {{ GRAPH {small} {{ ?s ?p ?o }} GRAPH {large} {{ ?s ?p ?o }} }}",
+                           named_graphs=[small, large]):
+                return False
+        return True
+
+    def _graph_size(self, iri: str) -> int:
+        if iri not in self._sizes:
+            answer = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                       named_graphs=[ox.NamedNode(iri)])
+            self._sizes[iri] = int(next(iter(answer))["n"].value)
+        return self._sizes[iri]
 
     def _iter_union(self, graphs: list[ox.NamedNode]):
         triples = (quad.triple for quad in self._iter_quads(graphs))
@@ -176,9 +193,10 @@ class OxigraphStore(GraphStore):
 
     def count(self, graph_name: str | None = None) -> int:
         names = [graph_name] if graph_name else list(super().graph_iris)
-        graphs = self._graphs(names)
-        answer = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=graphs)
-        return int(next(iter(answer))["n"].value)
+        return sum(self._graph_size(iri) for iri in self._graphs_iris(names))
+
+    def _graphs_iris(self, names: list[str]) -> list[str]:
+        return [self.graph_iris[name] for name in names]
 
     def serialize(self, graph_names: list[str], fmt: ox.RdfFormat, prefixes: dict[str, str],
                   dataset: bool = False) -> bytes:
