@@ -75,6 +75,16 @@ def emit(record: dict) -> None:
     print(json.dumps(record), flush=True)
 
 
+def stop(process: subprocess.Popen, grace: float = 10.0) -> None:
+    """Terminate a child process, and kill it if it has not gone within ``grace`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def table(headers: list[str], rows: list[list], title: str = "") -> str:
     cells = [[str(c) for c in headers]] + [[_cell(c) for c in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]

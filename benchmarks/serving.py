@@ -6,8 +6,10 @@ Starts the web app under waitress (the production server, 8 threads) in its own 
 free loopback port, with one extra route, ``/_bench/trivial``, that returns two bytes through
 the same app (same middleware, same security headers). Client threads with keep-alive
 connections then take turns: the trivial endpoint for S seconds, a saved query's JSON twin for
-S seconds, and so on for R rounds, so both see the same machine state. Prints requests per
-second (median of the rounds), latency p50/p99, errors, and the ratio; target: >= 60%.
+S seconds, and so on for R rounds, so all see the same machine state. Two such servers run:
+one as deployed (the store keeps small answers: its graph only changes by a load), and one
+with that answer cache off, so each request evaluates its query. Prints requests per second
+(median of the rounds), latency p50/p99, errors, and the ratio; target: >= 60%.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parent))
-from _measure import table  # noqa: E402
+from _measure import stop, table  # noqa: E402
 from _server import free_port  # noqa: E402
 
 TRIVIAL = "/_bench/trivial"
@@ -35,7 +38,7 @@ PATHS = {
 }
 
 
-def serve(port: int, store_spec: str) -> None:
+def serve(port: int, store_spec: str, answer_cache: bool) -> None:
     """The app with one trivial route, under waitress (run in the server process)."""
     from waitress import serve as waitress_serve
 
@@ -44,16 +47,20 @@ def serve(port: int, store_spec: str) -> None:
     from webapp import create_app
 
     settings = load_settings()
-    app = create_app(settings=settings, store=open_graph(settings, store_spec))
+    store = open_graph(settings, store_spec)
+    if not answer_cache and hasattr(store, "answers"):
+        store.answers.size = 0  # every request evaluates its query
+    app = create_app(settings=settings, store=store)
     app.add_url_rule(TRIVIAL, "bench_trivial", lambda: ("ok", 200, {"Content-Type": "text/plain"}))
     waitress_serve(app, host="127.0.0.1", port=port, threads=8, ident="twitch-kg-bench", _quiet=True)
 
 
-def _wait(port: int, process: subprocess.Popen, timeout: float = 120) -> None:
+def _wait(port: int, process: subprocess.Popen, log, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("the server exited: " + process.stderr.read().decode()[-2000:])
+            log.seek(0)
+            raise RuntimeError("the server exited: " + log.read().decode(errors="replace")[-2000:])
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", TRIVIAL)
@@ -115,35 +122,40 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--no-answer-cache", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.store)
+        serve(args.serve, args.store, answer_cache=not args.no_answer_cache)
         return 0
-    port = free_port()
-    process = subprocess.Popen([sys.executable, str(HERE), "--serve", str(port), "--store", args.store],
-                               env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    servers = {}
     try:
-        _wait(port, process)
-        for path in PATHS.values():  # warm up: first requests compile templates and fill caches
-            hammer(port, path, 2, 0.5)
-        runs = {label: [] for label in PATHS}
-        for _ in range(args.rounds):
-            for label, path in PATHS.items():
-                runs[label].append(hammer(port, path, args.clients, args.seconds))
+        for name, extra in (("answers kept (default)", []), ("answer cache off", ["--no-answer-cache"])):
+            port, log = free_port(), tempfile.TemporaryFile()  # a log file: an unread pipe fills and stalls it
+            process = subprocess.Popen([sys.executable, str(HERE), "--serve", str(port), "--store", args.store, *extra],
+                                       env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=log)
+            servers[name] = (port, process, log)
+            _wait(port, process, log)
+            for path in PATHS.values():  # warm up: first requests compile templates and fill caches
+                hammer(port, path, 2, 0.5)
+        runs = {(name, label): [] for name in servers for label in PATHS}
+        for _ in range(args.rounds):  # the two servers and all endpoints take turns, round after round
+            for name, (port, _process, _log) in servers.items():
+                for label, path in PATHS.items():
+                    runs[(name, label)].append(hammer(port, path, args.clients, args.seconds))
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    trivial = statistics.median(r["rps"] for r in runs["trivial endpoint"])
+        for _port, process, log in servers.values():
+            stop(process)
+            log.close()
     rows = []
-    for label, results in runs.items():
-        rps = statistics.median(r["rps"] for r in results)
-        rows.append([label, rps, statistics.median(r["p50"] for r in results),
-                     statistics.median(r["p99"] for r in results), sum(r["errors"] for r in results),
-                     f"{rps / trivial:.0%}"])
-    print(table(["endpoint", "requests/s", "p50 ms", "p99 ms", "errors", "of trivial"], rows,
+    for name in servers:
+        trivial = statistics.median(r["rps"] for r in runs[(name, "trivial endpoint")])
+        for label in PATHS:
+            results = runs[(name, label)]
+            rps = statistics.median(r["rps"] for r in results)
+            rows.append([name, label, rps, statistics.median(r["p50"] for r in results),
+                         statistics.median(r["p99"] for r in results), sum(r["errors"] for r in results),
+                         f"{rps / trivial:.0%}"])
+    print(table(["server", "endpoint", "requests/s", "p50 ms", "p99 ms", "errors", "of trivial"], rows,
                 f"Serving on loopback: waitress (8 threads), store {args.store}, {args.clients} keep-alive clients, "
                 f"{args.rounds} rounds of {args.seconds:g} s each, medians (target: a saved query >= 60% of trivial)"))
     return 0

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -51,17 +52,19 @@ class Token:
         return self.kind == "word" and self.text.upper() in words
 
 
-def tokens(sparql: str) -> list[Token]:
-    """The query's significant tokens (no whitespace, no comments)."""
+@lru_cache(maxsize=512)
+def tokens(sparql: str) -> tuple[Token, ...]:
+    """The query's significant tokens (no whitespace, no comments); remembered, as the same
+    saved and internal queries are asked again and again."""
     found = []
     for match in _TOKEN.finditer(sparql):
         kind = match.lastgroup
         if kind not in ("space", "comment"):
             found.append(Token(kind, match.group(), match.start(), match.end()))
-    return found
+    return tuple(found)
 
 
-def _form_index(toks: list[Token]) -> int | None:
+def _form_index(toks: tuple[Token, ...]) -> int | None:
     """Index of the query-form keyword that follows the prologue; None if the text is no query."""
     i = 0
     while i < len(toks):
@@ -81,7 +84,7 @@ def query_form(sparql: str) -> str:
     return "" if form is None else toks[form].text.lower()
 
 
-def _closing(toks: list[Token], open_index: int) -> int:
+def _closing(toks: tuple[Token, ...], open_index: int) -> int:
     depth = 0
     for i in range(open_index, len(toks)):
         if toks[i].text == "{" and toks[i].kind == "punct":
@@ -93,7 +96,7 @@ def _closing(toks: list[Token], open_index: int) -> int:
     raise SyntaxError("unbalanced braces in the SPARQL query")
 
 
-def _first_group(toks: list[Token], start: int) -> int | None:
+def _first_group(toks: tuple[Token, ...], start: int) -> int | None:
     """Index of the first ``{`` from ``start`` that is outside parentheses."""
     parens = 0
     for i in range(start, len(toks)):
@@ -109,7 +112,7 @@ def _first_group(toks: list[Token], start: int) -> int | None:
     return None
 
 
-def _projection(toks: list[Token], form: int, group: int) -> tuple[bool, set[str]]:
+def _projection(toks: tuple[Token, ...], form: int, group: int) -> tuple[bool, set[str]]:
     """(SELECT *, the variables a SELECT projects)."""
     star, names, parens = False, set(), 0
     for i in range(form + 1, group):
@@ -169,7 +172,7 @@ def bind(sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal] | None
     return sparql[:at] + block + sparql[at:]
 
 
-def _bind_construct(sparql: str, toks: list[Token], form: int, used: dict) -> str:
+def _bind_construct(sparql: str, toks: tuple[Token, ...], form: int, used: dict) -> str:
     if not used:
         return sparql
     block = _values_block(used)
@@ -195,7 +198,7 @@ _BOOLEAN_FUNCTIONS = {"BOUND", "ISIRI", "ISURI", "ISBLANK", "ISLITERAL", "ISNUME
 _BOOLEAN_OPERATORS = {"=", "!=", ">", ">=", "<=", "&&", "||", "IN", "NOT"}
 
 
-def _is_boolean(expr: list[Token]) -> bool:
+def _is_boolean(expr: tuple[Token, ...]) -> bool:
     """Whether an expression's value is a boolean in every SPARQL 1.1 store (by its outermost operator)."""
     while len(expr) > 2 and expr[0].text == "(" and _match(expr, 0) == len(expr) - 1:
         expr = expr[1:-1]
@@ -217,7 +220,7 @@ def _is_boolean(expr: list[Token]) -> bool:
     return False
 
 
-def _match(toks: list[Token], open_index: int) -> int:
+def _match(toks: tuple[Token, ...], open_index: int) -> int:
     """Index of the bracket closing the one at ``open_index`` (-1 if none)."""
     depth = 0
     for i in range(open_index, len(toks)):

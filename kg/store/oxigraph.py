@@ -27,6 +27,7 @@ from ..config import Settings
 from ..results import QueryResult, from_oxigraph
 from ..namespaces import GRAPH_NAMES
 from .base import GraphStore
+from .cache import AnswerCache
 
 _LOADED_HASH = ox.NamedNode("urn:twitch-kg:loaded-input-hash")
 CURRENT = "CURRENT"
@@ -49,8 +50,9 @@ def _restore_blank_node_labels(store: ox.Store, artefact: Path) -> None:
 
 
 class OxigraphStore(GraphStore):
-    def __init__(self, settings: Settings, path: str | None):
+    def __init__(self, settings: Settings, path: str | None, answer_cache: int = 512):
         super().__init__(settings)
+        self.answers = AnswerCache(answer_cache)  # answers kept (size 0: none); cleared by load and add_graph
         self.path = Path(path) if path else None
         self._store = self._open_current()
         self._size = len(self._store)
@@ -107,6 +109,7 @@ class OxigraphStore(GraphStore):
             if source is not None:
                 self._store.load(path=str(source), to_graph=graph)
             self._extra_graphs[iri] = iri
+            self.answers.clear()
             self._sizes.pop(iri, None)
             self._size = len(self._store)
 
@@ -130,6 +133,7 @@ class OxigraphStore(GraphStore):
             self._sizes = {self.vocab.graph_iri(name): n for name, n in artefact.manifest.get("counts", {}).items()
                            if name in GRAPH_NAMES}
             self._extra_graphs = {}
+            self.answers.clear()
         if folder:
             self._remove_stale_versions(keep=folder)
 
@@ -144,6 +148,10 @@ class OxigraphStore(GraphStore):
 
     def query(self, sparql, *, default_graphs=None, named_graphs=None, substitutions=None, row_limit=None,
               base_iri=None) -> QueryResult:
+        key = AnswerCache.key(sparql, default_graphs, named_graphs, substitutions, row_limit, base_iri)
+        kept = self.answers.get(key)
+        if kept is not None:
+            return kept
         all_graphs = [ox.NamedNode(iri) for iri in self.graph_iris.values()]
         options = {
             "prefixes": self._prefixes,
@@ -154,8 +162,9 @@ class OxigraphStore(GraphStore):
             options["base_iri"] = base_iri
         if substitutions:
             options["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
-        answer = self._store.query(sparql, **options)
-        return from_oxigraph(answer, row_limit)
+        result = from_oxigraph(self._store.query(sparql, **options), row_limit)
+        self.answers.put(key, result)
+        return result
 
     def _iter_quads(self, graphs: list[ox.NamedNode]):
         store = self._store

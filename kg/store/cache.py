@@ -1,0 +1,60 @@
+"""Answers remembered by an embedded store: its graphs only change when it loads a build.
+
+The same saved and internal queries are asked again and again of an immutable graph, and
+evaluating one (Oxigraph parses the SPARQL text every time) costs more than the rest of an
+HTTP request. Small answers are kept, least recently used first out; each caller gets its
+own copy, so no caller can change what another one sees. ``load`` and ``add_graph`` clear it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from ..results import QueryResult
+
+#: Answers with more rows (or triples) than this are not kept: big answers are rare and costly to hold.
+MAX_ITEMS = 1_000
+
+
+class AnswerCache:
+    def __init__(self, size: int = 512):
+        self.size = size
+        self._answers: OrderedDict[tuple, QueryResult] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(sparql: str, default_graphs, named_graphs, substitutions, row_limit, base_iri) -> tuple:
+        return (
+            sparql,
+            None if default_graphs is None else tuple(default_graphs),
+            None if named_graphs is None else tuple(named_graphs),
+            tuple(sorted((name, str(term)) for name, term in (substitutions or {}).items())),
+            row_limit,
+            base_iri,
+        )
+
+    def get(self, key: tuple) -> QueryResult | None:
+        with self._lock:
+            found = self._answers.get(key)
+            if found is None:
+                return None
+            self._answers.move_to_end(key)
+        return _copy(found)
+
+    def put(self, key: tuple, result: QueryResult) -> None:
+        if self.size <= 0 or len(result.rows) > MAX_ITEMS or len(result.triples) > MAX_ITEMS:
+            return
+        with self._lock:
+            self._answers[key] = _copy(result)
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._answers.clear()
+
+
+def _copy(result: QueryResult) -> QueryResult:
+    return QueryResult(result.kind, list(result.variables), [dict(row) for row in result.rows], result.boolean,
+                       list(result.triples), result.truncated)
