@@ -53,3 +53,16 @@ def test_big_answers_are_not_kept(settings, built):
     assert len(store.answers._answers) == 0
     store.query(SERIOUS)
     assert len(store.answers._answers) == 1
+
+
+def test_the_cache_is_bounded_in_rows(monkeypatch):
+    from kg.results import QueryResult
+    from kg.store import cache
+
+    monkeypatch.setattr(cache, "TOTAL_ITEMS", 25)
+    answers = cache.AnswerCache(size=100)
+    for i in range(10):
+        answers.put(("q", i), QueryResult("select", ["x"], [{"x": ox.Literal(str(i))}] * 9))
+    assert len(answers._answers) == 2 and answers._items == 20
+    assert answers.get(("q", 9)).rows[0]["x"].value == "9"
+    assert answers.get(("q", 0)) is None

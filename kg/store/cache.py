@@ -2,8 +2,9 @@
 
 The same saved and internal queries are asked again and again of an immutable graph, and
 evaluating one (Oxigraph parses the SPARQL text every time) costs more than the rest of an
-HTTP request. Small answers are kept, least recently used first out; each caller gets its
-own copy, so no caller can change what another one sees. ``load`` and ``add_graph`` clear it.
+HTTP request. Small answers are kept (bounded in number and in rows), least recently used first out;
+each caller gets its own copy, so no caller can change what another one sees. ``load`` and
+``add_graph`` clear it.
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ from ..results import QueryResult
 
 #: Answers with more rows (or triples) than this are not kept: big answers are rare and costly to hold.
 MAX_ITEMS = 1_000
+#: At most this many rows and triples are kept in all (some tens of MB), whatever the questions.
+TOTAL_ITEMS = 50_000
 
 
 class AnswerCache:
     def __init__(self, size: int = 512):
         self.size = size
         self._answers: OrderedDict[tuple, QueryResult] = OrderedDict()
+        self._items = 0
         self._lock = threading.Lock()
 
     @staticmethod
@@ -46,13 +50,22 @@ class AnswerCache:
         if self.size <= 0 or len(result.rows) > MAX_ITEMS or len(result.triples) > MAX_ITEMS:
             return
         with self._lock:
+            if key in self._answers:
+                return
             self._answers[key] = _copy(result)
-            while len(self._answers) > self.size:
-                self._answers.popitem(last=False)
+            self._items += _items(result)
+            while len(self._answers) > self.size or self._items > TOTAL_ITEMS:
+                _key, dropped = self._answers.popitem(last=False)
+                self._items -= _items(dropped)
 
     def clear(self) -> None:
         with self._lock:
             self._answers.clear()
+            self._items = 0
+
+
+def _items(result: QueryResult) -> int:
+    return len(result.rows) + len(result.triples) + 1
 
 
 def _copy(result: QueryResult) -> QueryResult:
