@@ -146,6 +146,21 @@ def test_a_load_through_the_graph_store_protocol(loaded, settings, built, monkey
     assert len(select(store, "SELECT ?x WHERE { ?x a tw:RequiresProfessionalAttention }")) == 7
 
 
+def test_a_store_that_cuts_answers_short_is_caught(virtuoso, settings, built, tmp_path):
+    """Virtuoso cuts every answer at ResultSetMaxRows, silently for a CONSTRUCT: an export must not be short.
+    (A second, small Virtuoso; the session one only makes the test skip where there is none.)"""
+    import virtuoso as vt
+
+    with vt.running_virtuoso(tmp_path / "small", buffers=2_000, max_rows=100) as small:
+        store = RemoteStore(settings, small.query_url, update_url=small.update_url)
+        store.load(built.artefact)
+        assert store.query("SELECT * WHERE { ?s ?p ?o }").truncated is True
+        with pytest.raises(RemoteStoreError, match=r"cut graph <https://w3id.org/twitch-kg/graph/asserted> short at "
+                                                   r"\d+ triples; raise its result limit \(Virtuoso: \[SPARQL\] "
+                                                   r"ResultSetMaxRows\)"):
+            store.quads(["asserted"])
+
+
 def test_an_empty_store_is_refused_with_the_command_to_fill_it(virtuoso, settings):
     other_base = settings.with_(base_iri="http://example.org/nothing-here/")
     with pytest.raises(KGError, match=r"holds no twitch-kg build .* load one with: twitch-kg --store sparql:"):

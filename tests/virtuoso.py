@@ -38,7 +38,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _ini(folder: Path, sql_port: int, http_port: int, buffers: int) -> str:
+def _ini(folder: Path, sql_port: int, http_port: int, buffers: int, max_rows: int) -> str:
     return f"""\
 [Database]
 DatabaseFile       = {folder}/virtuoso.db
@@ -71,7 +71,7 @@ MaxClientConnections = 20
 EnabledGzipContent   = 0
 
 [SPARQL]
-ResultSetMaxRows           = 5000000
+ResultSetMaxRows           = {max_rows}
 MaxQueryExecutionTime      = 120
 MaxQueryCostEstimationTime = 0
 """
@@ -132,11 +132,12 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def running_virtuoso(folder: Path, buffers: int = 20_000):
-    """A started Virtuoso in ``folder`` (created, then removed); ``buffers`` × 8 kB of page cache."""
+def running_virtuoso(folder: Path, buffers: int = 20_000, max_rows: int = 5_000_000):
+    """A started Virtuoso in ``folder`` (created, then removed); ``buffers`` × 8 kB of page cache;
+    answers cut at ``max_rows`` rows (Virtuoso's ResultSetMaxRows)."""
     folder.mkdir(parents=True, exist_ok=True)
     sql_port, http_port = _free_port(), _free_port()
-    (folder / "virtuoso.ini").write_text(_ini(folder, sql_port, http_port, buffers))
+    (folder / "virtuoso.ini").write_text(_ini(folder, sql_port, http_port, buffers, max_rows))
     process = subprocess.Popen(
         [BINARY, "+foreground", "+configfile", str(folder / "virtuoso.ini")],
         cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,

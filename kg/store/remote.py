@@ -211,9 +211,10 @@ class RemoteStore(GraphStore):
             graph = ox.NamedNode(self.graph_iris[name])
             result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
                                 default_graphs=[], named_graphs=[graph.value])
-            if result.truncated:
-                raise RemoteStoreError(f"the SPARQL store at {self.url} cut graph <{graph.value}> short; "
-                                       "raise its result limit (Virtuoso: [SPARQL] ResultSetMaxRows)")
+            if result.truncated or len(result.triples) < self.count(name):  # Virtuoso cuts CONSTRUCTs silently
+                raise RemoteStoreError(f"the SPARQL store at {self.url} cut graph <{graph.value}> short at "
+                                       f"{len(result.triples)} triples; raise its result limit "
+                                       "(Virtuoso: [SPARQL] ResultSetMaxRows)")
             found.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in result.triples)
         return sorted(found, key=str)
 
