@@ -28,7 +28,6 @@ def test_the_conclusion_is_inferred_not_asserted(store):
 
 
 def test_examples_of_serious_causes_require_attention(store):
-    rows = inferred(store, "?c a tw:RequiresProfessionalAttention . ?c a ?t")
     assert {r for r in select(store, "SELECT ?c WHERE { ?c a tw:MedicalCondition, tw:RequiresProfessionalAttention }")} == {("als",), ("isaacs-syndrome",)}
 
 
