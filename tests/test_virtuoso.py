@@ -146,6 +146,66 @@ def test_a_load_through_the_graph_store_protocol(loaded, settings, built, monkey
     assert len(select(store, "SELECT ?x WHERE { ?x a tw:RequiresProfessionalAttention }")) == 7
 
 
+def test_a_replacement_is_staged_out_of_sight_then_swapped_in(loaded, settings, built, monkeypatch):
+    """While a store that holds a build receives the next one, readers see the old build whole."""
+    monkeypatch.setattr(remote, "CHUNK", 50)
+    store = RemoteStore(settings, loaded.query_url, update_url=loaded.update_url)
+    reader = RemoteStore(settings, loaded.query_url)
+    seen, send = [], RemoteStore._insert
+
+    def insert_then_look(self, lines_by_graph, blank_nodes):
+        send(self, lines_by_graph, blank_nodes)
+        seen.append((sorted(lines_by_graph), {name: reader.count(name) for name in COUNTS}, reader.loaded_hash()))
+
+    monkeypatch.setattr(RemoteStore, "_insert", insert_then_look)
+    store.load(built.artefact)
+    assert len(seen) > 10
+    assert all(graph.startswith("urn:twitch-kg:staging:") for graphs, _, _ in seen for graph in graphs)
+    assert {(json.dumps(counts), loaded_hash) for _, counts, loaded_hash in seen} == {
+        (json.dumps(COUNTS), built.artefact.input_hash)}
+    assert {name: reader.count(name) for name in COUNTS} == COUNTS
+    assert _graphs_in(loaded, "urn:twitch-kg:staging:") == []
+
+
+def test_a_first_load_fills_the_graphs_in_place_and_marks_them_last(virtuoso, settings, built, tmp_path,
+                                                                      monkeypatch):
+    """No build yet: nothing reads the graphs (a server refuses a store without the marker), so the
+    graphs are filled where they live, and the marker that lets servers in is written last."""
+    import virtuoso as vt
+
+    monkeypatch.setattr(remote, "CHUNK", 50)
+    with vt.running_virtuoso(tmp_path / "empty", buffers=2_000) as empty:
+        store = RemoteStore(settings, empty.query_url, update_url=empty.update_url)
+        refused, send = [], RemoteStore._insert
+
+        def insert_then_open(self, lines_by_graph, blank_nodes):
+            send(self, lines_by_graph, blank_nodes)
+            try:
+                open_graph(settings, empty.spec)
+            except KGError as error:
+                refused.append((sorted(lines_by_graph), "holds no twitch-kg build" in str(error)))
+
+        monkeypatch.setattr(RemoteStore, "_insert", insert_then_open)
+        store.load(built.artefact)
+        assert len(refused) > 10
+        assert {graph for graphs, _ in refused for graph in graphs} == {GRAPH + name for name in COUNTS}
+        assert all(said for _, said in refused)
+        assert open_graph(settings, empty.spec).loaded_hash() == built.artefact.input_hash
+        assert {name: store.count(name) for name in COUNTS} == COUNTS
+
+
+def test_a_refused_request_among_many_stops_the_load_and_keeps_the_build(loaded, settings, built, monkeypatch):
+    """Requests go several at a time: the first refusal is the error, and readers keep the old build."""
+    monkeypatch.setattr(remote, "GSP_CHUNK", 40)
+    no_graph_store = loaded.update_url.replace("/sparql-auth", "/no-such-service")
+    store = RemoteStore(settings, loaded.query_url, update_url=loaded.update_url, graph_store_url=no_graph_store)
+    with pytest.raises(RemoteStoreError, match=r"^the SPARQL store at http://127\.0\.0\.1:\d+/sparql answered 404"):
+        store.load(built.artefact)
+    reader = RemoteStore(settings, loaded.query_url)
+    assert reader.loaded_hash() == built.artefact.input_hash
+    assert {name: reader.count(name) for name in COUNTS} == COUNTS
+
+
 def test_a_store_that_cuts_answers_short_is_caught(virtuoso, settings, built, tmp_path):
     """Virtuoso cuts every answer at ResultSetMaxRows, silently for a CONSTRUCT: an export must not be short.
     (A second, small Virtuoso; the session one only makes the test skip where there is none.)"""
@@ -172,6 +232,15 @@ def test_an_unreachable_store_is_one_clear_line(settings, capsys, unused_port):
     assert code == 2 and out == ""
     assert err.startswith(f"twitch-kg: error: cannot reach the SPARQL store at http://127.0.0.1:{unused_port}/sparql: ")
     assert err.count("\n") == 1
+
+
+def _graphs_in(server, prefix: str) -> list[str]:
+    """Every graph of the whole store (no dataset named) whose IRI starts with ``prefix``."""
+    query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), '{prefix}')) }}"
+    url = f"{server.query_url}?{urllib.parse.urlencode({'query': query})}"
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return [b["g"]["value"] for b in json.load(response)["results"]["bindings"]]
 
 
 @pytest.fixture()

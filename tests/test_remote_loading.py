@@ -1,0 +1,73 @@
+"""How a build is cut into requests for a remote store, without a store: the artefact read line by
+line, and requests sent several at a time with the first failure as the error."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pyoxigraph as ox
+import pytest
+
+from kg.store.remote import _artefact_lines, _Concurrently, _ntriples_line
+
+
+def test_artefact_lines_are_the_parsed_quads(built):
+    """Cutting each line at its last term gives what parsing it gives, graph by graph."""
+    cut = list(_artefact_lines(built.artefact.path))
+    parsed = [(q.graph_name.value, *_ntriples_line(q))
+              for q in ox.parse(path=str(built.artefact.path), format=ox.RdfFormat.N_QUADS)]
+    assert [(graph, line) for graph, line, _ in cut] == [(graph, line) for graph, line, _ in parsed]
+    assert len(cut) == 358 + 562 + 43
+    # every triple with a blank node is flagged; a flag without one needs "_:" in a literal
+    for (_, line, flagged), (_, _, blank) in zip(cut, parsed):
+        assert flagged or not blank
+        assert not flagged or blank or b'"' in line
+    assert sum(blank for _, _, blank in parsed) == sum(flagged for _, _, flagged in cut) == 78
+
+
+def test_a_literal_with_spaces_and_a_graph_cut_right(tmp_path):
+    artefact = tmp_path / "one.nq"
+    artefact.write_bytes(b'<http://e.org/s> <http://e.org/p> "a b _:c . <d> ." <http://e.org/g> .\n'
+                         b'_:b0 <http://e.org/p> <http://e.org/o> <http://e.org/h> .\n')
+    assert list(_artefact_lines(artefact)) == [
+        ("http://e.org/g", b'<http://e.org/s> <http://e.org/p> "a b _:c . <d> ." .', True),
+        ("http://e.org/h", b"_:b0 <http://e.org/p> <http://e.org/o> .", True),
+    ]
+
+
+def test_calls_run_concurrently_and_bounded():
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def call():
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+
+    started = time.perf_counter()
+    with _Concurrently(4) as calls:
+        for _ in range(12):
+            calls.submit(call)
+    assert running[0] == 0  # leaving the block waited for every call
+    assert most[0] == 4
+    assert time.perf_counter() - started < 12 * 0.05
+
+
+def test_the_first_failure_is_raised_and_no_call_starts_after_it():
+    started = []
+
+    def call(n):
+        started.append(n)
+        if n == 2:
+            raise OSError("refused: request 2")
+        time.sleep(0.02)
+
+    with pytest.raises(OSError, match=r"^refused: request 2$"):
+        with _Concurrently(2) as calls:
+            for n in range(100):
+                calls.submit(call, n)
+    assert len(started) < 10
