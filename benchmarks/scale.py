@@ -172,14 +172,29 @@ def child_load(kind: str, articles: int, work: Path, urls: dict, export: bool) -
     from kg.export import export_format
 
     store = _open(kind, articles, work, urls)
+    build = verified(work / f"build-{articles}")
+    if kind == "sparql":  # an empty store first (filled in place), then a replacement (staged, then MOVE)
+        _empty(store)
     started = time.perf_counter()
-    store.load(verified(work / f"build-{articles}"))
+    store.load(build)
     emit({"load": time.perf_counter() - started, "rss": peak_rss_mb()})
+    if kind == "sparql":
+        started = time.perf_counter()
+        store.load(build)
+        emit({"replace": time.perf_counter() - started, "rss": peak_rss_mb()})
     if export:
         raw, graphs = store._store, [ox.NamedNode(iri) for iri in store.graph_iris.values()]
         seconds, _ = timed(lambda: export_graph(store, "all", export_format("turtle")), 3)
         dump, _ = timed(lambda: [raw.dump(format=ox.RdfFormat.TURTLE, from_graph=g) for g in graphs], 3)
         emit({"export": seconds, "dump": dump})
+
+
+def _empty(store) -> None:
+    """Remove our graphs and the build marker from a remote store (as if it never held a build)."""
+    from kg.store.remote import MARKER
+
+    graphs = [*store.graph_iris.values(), MARKER]
+    store._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
 
 
 def child_query(kind: str, articles: int, work: Path, urls: dict, name: str, runs: int) -> None:
@@ -359,9 +374,11 @@ def _summary(sizes, stores, builds, results) -> None:
         if "load" not in r:
             rows.append([n, total, kind, r.get("error"), None, None])
             continue
-        rows.append([n, total, kind, r["load"], r["rss"], r.get("virtuoso_rss")])
-    print(table(["articles", "triples", "store", "load s", "peak RSS MB (ours)", "Virtuoso peak MB"], rows,
-                "Load (targets at ~1M triples: load <= 10 s, peak RSS <= 600 MB)"))
+        rows.append([n, total, kind, r["load"], r.get("replace"), r["rss"], r.get("virtuoso_rss")])
+    print(table(["articles", "triples", "store", "load s", "replacing a build s", "peak RSS MB (ours)",
+                 "Virtuoso peak MB"], rows,
+                "Load (targets at ~1M triples: load <= 10 s, peak RSS <= 600 MB); sparql: the first load "
+                "fills an empty store in place, a replacement is staged, then swapped in with MOVE"))
     top = max(sizes)
     names = sorted({q for (n, _k), r in results.items() if n == top for q in r.get("queries", {})})
     base = results.get((top, "memory"), {}).get("queries", {})

@@ -206,6 +206,39 @@ def test_a_refused_request_among_many_stops_the_load_and_keeps_the_build(loaded,
     assert {name: reader.count(name) for name in COUNTS} == COUNTS
 
 
+def test_running_servers_follow_a_new_build_without_a_restart(virtuoso, settings, built, tmp_path):
+    """A build loaded while a server runs: within BUILD_CHECK_SECONDS its pages, downloads and labels
+    are the new build's, not what it kept from the old one. (A second Virtuoso: this one changes.)"""
+    import virtuoso as vt
+
+    from kg import artefact as artefacts
+    from webapp import create_app
+
+    label = b'<https://w3id.org/twitch-kg/id/dehydration> <http://www.w3.org/2000/01/rdf-schema#label> "dehydration"@en'
+    content = built.artefact.path.read_bytes()
+    assert content.count(label) == 1
+    relabelled = artefacts.write(tmp_path / "next-build", content.replace(label, label[:-4] + b' (relabelled)"@en'),
+                                 {**built.artefact.manifest, "input_hash": "f" * 64})
+    with vt.running_virtuoso(tmp_path / "changing", buffers=2_000) as changing:
+        writer = RemoteStore(settings, changing.query_url, update_url=changing.update_url)
+        writer.load(built.artefact)
+        app = create_app({"TESTING": True, "BUILD_CHECK_SECONDS": 0}, settings=settings,
+                         store=open_graph(settings, changing.spec))
+        client = app.test_client()
+        html = {"Accept": "text/html"}
+        before = client.get("/id/dehydration", headers=html).get_data(as_text=True)
+        export_before = client.get("/export/asserted.nt")
+        assert "<title>dehydration" in before and "(relabelled)" not in before
+        writer.load(relabelled)
+        after = client.get("/id/dehydration", headers=html).get_data(as_text=True)
+        export_after = client.get("/export/asserted.nt")
+        assert "<title>dehydration (relabelled)" in after
+        assert export_after.headers["ETag"] != export_before.headers["ETag"]
+        assert b'"dehydration (relabelled)"@en' in export_after.data
+        assert b'"dehydration"@en' not in export_after.data
+        assert '>dehydration (relabelled)<' in client.get("/", headers=html).get_data(as_text=True)
+
+
 def test_a_store_that_cuts_answers_short_is_caught(virtuoso, settings, built, tmp_path):
     """Virtuoso cuts every answer at ResultSetMaxRows, silently for a CONSTRUCT: an export must not be short.
     (A second, small Virtuoso; the session one only makes the test skip where there is none.)"""

@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
         QUERY_TIMEOUT=float(os.environ.get("TWITCH_KG_QUERY_TIMEOUT", 10.0)),
         ROW_LIMIT=int(os.environ.get("TWITCH_KG_ROW_LIMIT", 10_000)),
         QUERY_WORKERS=int(os.environ.get("TWITCH_KG_QUERY_WORKERS", 2)),
+        BUILD_CHECK_SECONDS=float(os.environ.get("TWITCH_KG_BUILD_CHECK_SECONDS", 5.0)),
         MAX_CONTENT_LENGTH=1_000_000,
     )
     if test_config:
@@ -29,10 +30,11 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
     store = store or open_graph(settings)
     app.extensions["twitch_kg"] = AppState.create(settings, store, app.config)
 
-    from . import filters, security
+    from . import filters, freshness, security
     from .views import checker, downloads, entities, errors, queries, site, sparql
 
     filters.register(app)
+    freshness.register(app)
     security.register(app)
     errors.register(app)
     for module in (site, sparql, queries, entities, downloads, checker):

@@ -1,4 +1,5 @@
-"""Per-app memoisation: the served graph is immutable, so what is computed from it once holds."""
+"""Per-app memoisation: the served graph is immutable, so what is computed from it once holds
+(until a shared store gets a new build: see webapp/freshness.py)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,9 @@ def once(key: tuple, compute: Callable[[], T]) -> T:
         if key not in cache:
             cache[key] = compute()
         return cache[key]
+
+
+def forget_all() -> None:
+    """Drop every kept value of this app: they are computed again from the store on next use."""
+    with _lock:
+        current_app.extensions.pop(_EXTENSION, None)

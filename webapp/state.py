@@ -70,6 +70,11 @@ class AppState:
         rows = internal.run(self.store, "disclaimer").rows
         return rows[0]["text"].value if rows else ""
 
+    def forget(self) -> None:
+        """Drop what was read from the store (labels, disclaimer): read again on next use."""
+        for name in ("labels", "disclaimer"):
+            self.__dict__.pop(name, None)
+
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or compact(iri, self.prefixes)
 

@@ -29,17 +29,18 @@ JSON = Format("json", "application/json", "json")
 INPUTS = ("feature", "trigger", "condition")
 OPENAPI = Path(__file__).resolve().parent.parent / "static" / "openapi.json"
 _lock = threading.Lock()
+CHECKER_EXTENSION = "twitch_kg_checker"
 
 
 def checker() -> Checker:
-    """The app's checker, read from its store on first use (the served graph does not change)."""
+    """The app's checker, read from its store on first use (and again after a new build: webapp/freshness.py)."""
     store = state().store
-    found = current_app.extensions.get("twitch_kg_checker")
+    found = current_app.extensions.get(CHECKER_EXTENSION)
     if found is None or found.store is not store:
         with _lock:
-            found = current_app.extensions.get("twitch_kg_checker")
+            found = current_app.extensions.get(CHECKER_EXTENSION)
             if found is None or found.store is not store:
-                found = current_app.extensions["twitch_kg_checker"] = Checker.from_store(store)
+                found = current_app.extensions[CHECKER_EXTENSION] = Checker.from_store(store)
     return found
 
 
