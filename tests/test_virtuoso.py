@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 import urllib.request
 
 import pytest
@@ -119,6 +121,11 @@ def test_two_servers_share_one_store(reader, loaded, settings):
     second = create_app({"TESTING": True}, settings=settings, store=other).test_client()
     for path in ("/queries/serious-causes.json", "/export/all.ttl"):
         assert first.get(path).data == second.get(path).data
+    # the store says when its build was loaded, so validators agree between servers
+    loaded_at = reader.loaded_at()
+    assert loaded_at.tzinfo is not None and timedelta(0) <= datetime.now(timezone.utc) - loaded_at < timedelta(hours=1)
+    expected = format_datetime(loaded_at, usegmt=True)
+    assert [c.get("/export/all.ttl").headers["Last-Modified"] for c in (first, second)] == [expected, expected]
 
 
 def test_the_read_endpoint_cannot_write(loaded, settings, built):

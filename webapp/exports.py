@@ -50,7 +50,11 @@ def parse_filename(filename: str) -> tuple[str, Format]:
 
 
 def _served_since() -> datetime:
-    """When the served artefact was written (its file time), else when we first served it."""
+    """When the store says its build was loaded (a shared store: the same on every server), else
+    when the served artefact was written (its file time), else when we first served it."""
+    loaded_at = state().store.loaded_at()
+    if loaded_at is not None:
+        return loaded_at
     path = state().settings.build_dir / ARTEFACT_NAME
     try:
         stamp = datetime.fromtimestamp(int(path.stat().st_mtime), tz=timezone.utc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from datetime import datetime
 
 import pyoxigraph as ox
 
@@ -41,6 +42,11 @@ class GraphStore(ABC):
     @abstractmethod
     def loaded_hash(self) -> str | None:
         """The input hash of the artefact the store holds, if any."""
+
+    def loaded_at(self) -> datetime | None:
+        """When the build was loaded, if the store records it (a shared store does: every
+        server reading it then gives the same time)."""
+        return None
 
     @abstractmethod
     def query(

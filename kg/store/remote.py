@@ -32,6 +32,7 @@ import urllib.parse
 import urllib.request
 from collections import defaultdict
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -45,8 +46,9 @@ from .base import GraphStore
 from .binding import bind, boolean_variables, query_form
 
 UPDATE_URL_ENV = "TWITCH_KG_SPARQL_UPDATE"
-#: The graph that records which build a store holds (one statement per base IRI).
+#: The graph that records which build a store holds (per base IRI: its input hash, and when it was loaded).
 MARKER = "urn:twitch-kg:loaded-input-hash"
+LOADED_AT = "urn:twitch-kg:loaded-at"
 #: Names no graph: an empty list of graphs still has to be said in the protocol.
 NO_GRAPH = "urn:twitch-kg:no-graph"
 GRAPH_STORE_URL_ENV = "TWITCH_KG_SPARQL_GRAPH_STORE"
@@ -223,6 +225,18 @@ class RemoteStore(GraphStore):
         rows = from_oxigraph(ox.parse_query_results(body, ox.QueryResultsFormat.JSON)).rows
         return rows[0]["hash"].value if rows else None
 
+    def loaded_at(self) -> datetime | None:
+        marker = ox.NamedNode(MARKER)
+        sparql = (f"SELECT ?at WHERE {{ GRAPH {marker} {{ {ox.NamedNode(self.settings.base_iri)} "
+                  f"{ox.NamedNode(LOADED_AT)} ?at }} }}")
+        status, _media_type, body, _ = self._reader.post([("query", sparql)], _RESULTS_JSON)
+        self._check(status, body, query=False)
+        rows = from_oxigraph(ox.parse_query_results(body, ox.QueryResultsFormat.JSON)).rows
+        try:
+            return datetime.fromisoformat(rows[0]["at"].value.replace("Z", "+00:00")) if rows else None
+        except ValueError:
+            return None
+
     def quads(self, graph_names: list[str]) -> list[ox.Quad]:
         found = []
         for name in graph_names:
@@ -263,8 +277,11 @@ class RemoteStore(GraphStore):
         marker, base = ox.NamedNode(MARKER), ox.NamedNode(self.settings.base_iri)
         swap = [] if in_place else [f"MOVE <{into[g]}> TO <{g}>" if into[g] in filled else f"DROP SILENT GRAPH <{g}>"
                                     for g in targets]
-        swap.append(f"DELETE WHERE {{ GRAPH {marker} {{ {base} {marker} ?hash }} }}")
-        swap.append(f"INSERT DATA {{ GRAPH {marker} {{ {base} {marker} {ox.Literal(artefact.input_hash)} }} }}")
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        loaded_at = ox.Literal(now.isoformat().replace("+00:00", "Z"), datatype=ox.NamedNode(_XSD + "dateTime"))
+        swap.append(f"DELETE WHERE {{ GRAPH {marker} {{ {base} ?recorded ?value }} }}")
+        swap.append(f"INSERT DATA {{ GRAPH {marker} {{ {base} {marker} {ox.Literal(artefact.input_hash)} . "
+                    f"{base} {ox.NamedNode(LOADED_AT)} {loaded_at} }} }}")
         self._update(" ;\n".join(swap))
         self._extra_graphs = {}
 
