@@ -11,13 +11,14 @@ import time
 from pathlib import Path
 
 
-def timed(call, runs: int, warm_up: int = 1, budget: float = 30.0) -> tuple[float, object]:
-    """(median seconds, last result) of ``runs`` calls after ``warm_up``; fewer runs if over ``budget``."""
+def timed(call, runs: int, warm_up: int = 1, budget: float = 30.0, at_least: float = 0.0) -> tuple[float, object]:
+    """(median seconds, last result) of ``runs`` calls after ``warm_up``; fewer runs if over ``budget``,
+    more (up to 10,000) until ``at_least`` seconds of calls: a median of microseconds needs many."""
     result = None
     for _ in range(warm_up):
         result = call()
     samples, started = [], time.perf_counter()
-    for _ in range(runs):
+    while len(samples) < runs or (time.perf_counter() - started < at_least and len(samples) < 10_000):
         begin = time.perf_counter()
         result = call()
         samples.append(time.perf_counter() - begin)

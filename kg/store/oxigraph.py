@@ -63,6 +63,7 @@ class OxigraphStore(GraphStore):
         self._prefixes = self.vocab.prefixes  # built once: a query's own cost can be tens of microseconds
         self._lock = threading.Lock()
         self._extra_graphs: dict[str, str] = {}
+        self._all_graphs = self._graph_nodes()
 
     # ------------------------------------------------------------------ versions on disk
 
@@ -100,6 +101,10 @@ class OxigraphStore(GraphStore):
         """Our three graphs by name, then any graph added with :meth:`add_graph` (named by its IRI)."""
         return {**super().graph_iris, **self._extra_graphs}
 
+    def _graph_nodes(self) -> list[ox.NamedNode]:
+        """Every graph the store holds, as the terms a query's dataset names (made once per change)."""
+        return [ox.NamedNode(iri) for iri in self.graph_iris.values()]
+
     def add_graph(self, iri: str, source: Path | None = None) -> None:
         """Hold one more named graph: the triples of an RDF file (format by extension), or none.
 
@@ -112,6 +117,7 @@ class OxigraphStore(GraphStore):
             if source is not None:
                 self._store.load(path=str(source), to_graph=graph)
             self._extra_graphs[iri] = iri
+            self._all_graphs = self._graph_nodes()
             self.answers.clear()
             self._sizes.pop(iri, None)
             self._size = len(self._store)
@@ -138,6 +144,7 @@ class OxigraphStore(GraphStore):
             self._sizes = {self.vocab.graph_iri(name): n for name, n in artefact.manifest.get("counts", {}).items()
                            if name in GRAPH_NAMES}
             self._extra_graphs = {}
+            self._all_graphs = self._graph_nodes()
             self.answers.clear()
         if folder:
             self._remove_stale_versions(keep=folder)
@@ -153,11 +160,13 @@ class OxigraphStore(GraphStore):
 
     def query(self, sparql, *, default_graphs=None, named_graphs=None, substitutions=None, row_limit=None,
               base_iri=None) -> QueryResult:
-        key = AnswerCache.key(sparql, default_graphs, named_graphs, substitutions, row_limit, base_iri)
-        kept = self.answers.get(key)
-        if kept is not None:
-            return kept
-        all_graphs = [ox.NamedNode(iri) for iri in self.graph_iris.values()]
+        key = None
+        if self.answers.size > 0:
+            key = AnswerCache.key(sparql, default_graphs, named_graphs, substitutions, row_limit, base_iri)
+            kept = self.answers.get(key)
+            if kept is not None:
+                return kept
+        all_graphs = self._all_graphs
         options = {
             "prefixes": self._prefixes,
             "default_graph": all_graphs if default_graphs is None else [ox.NamedNode(g) for g in default_graphs],
@@ -168,7 +177,8 @@ class OxigraphStore(GraphStore):
         if substitutions:
             options["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
         result = from_oxigraph(self._store.query(sparql, **options), row_limit)
-        self.answers.put(key, result)
+        if key is not None:
+            self.answers.put(key, result)
         return result
 
     def _iter_quads(self, graphs: list[ox.NamedNode]):
