@@ -217,12 +217,35 @@ def child_query(kind: str, articles: int, work: Path, urls: dict, name: str, run
     ours, result = timed(lambda: store.query(saved.sparql, substitutions=bound), runs, at_least=AT_LEAST)
     entry = {"query": name, "seconds": ours, "rows": len(result.rows) if result.kind == "select" else len(result.triples)}
     raw = getattr(store, "_store", None)  # the pyoxigraph Store underneath, for the direct baseline
+    if kind == "sparql":  # the baseline: the same request straight to Virtuoso, its JSON answer read
+        request = _raw_request(urls["query"], store.request_form(saved.sparql, substitutions=bound), result.kind)
+        entry["direct"], _ = timed(lambda: _read_raw(request), runs, at_least=AT_LEAST)
     if raw is not None:
         graphs = [ox.NamedNode(iri) for iri in store.graph_iris.values()]
         options = {"prefixes": store.vocab.prefixes, "default_graph": graphs, "named_graphs": graphs,
                    "substitutions": {ox.Variable(k): v for k, v in bound.items()} or None}
         entry["direct"], _ = timed(lambda: _drain(raw.query(saved.sparql, **options)), runs, at_least=AT_LEAST)
     emit(entry)
+
+
+def _raw_request(url: str, fields: list[tuple[str, str]], kind: str):
+    import urllib.parse
+    import urllib.request
+
+    accept = "application/n-triples" if kind == "graph" else "application/sparql-results+json"
+    return urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), method="POST",
+                                  headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+
+
+def _read_raw(request):
+    """A SPARQL answer as any client reads it: JSON results decoded, N-Triples split into lines."""
+    import urllib.request
+
+    with urllib.request.urlopen(request, timeout=300) as response:
+        body = response.read()
+    if response.headers.get_content_type() == "application/sparql-results+json":
+        return json.loads(body)
+    return body.splitlines()
 
 
 def _drain(answer):
@@ -382,15 +405,14 @@ def _summary(sizes, stores, builds, results) -> None:
                 "fills an empty store in place, a replacement is staged, then swapped in with MOVE"))
     top = max(sizes)
     names = sorted({q for (n, _k), r in results.items() if n == top for q in r.get("queries", {})})
-    base = results.get((top, "memory"), {}).get("queries", {})
     rows = []
     for name in names:
         row = [name, next((r["queries"][name]["rows"] for (m, _k), r in results.items()
                            if m == top and "rows" in r.get("queries", {}).get(name, {})), None)]
         for kind in stores:
             q = results.get((top, kind), {}).get("queries", {}).get(name, {})
-            # the baseline: the same query directly on the same pyoxigraph store (for sparql:, on memory's)
-            direct = q.get("direct") or base.get(name, {}).get("direct")
+            # the baseline: the same query directly on the same engine (pyoxigraph; for sparql:, Virtuoso)
+            direct = q.get("direct")
             if "seconds" not in q:
                 row += [None, q.get("error", "—")[:40], None]
             else:
@@ -399,10 +421,11 @@ def _summary(sizes, stores, builds, results) -> None:
         rows.append(row)
     headers = ["saved query", "rows"]
     for kind in stores:
-        headers += [f"{kind}: pyoxigraph ms", "store ms", "ratio"]
-    print(table(headers, rows, f"Saved queries at {top} articles, medians; ratio = through the store / directly "
-                               "on the same pyoxigraph store (sparql: Virtuoso / pyoxigraph in memory); "
-                               "target <= 1.5×"))
+        engine = "Virtuoso" if kind == "sparql" else "pyoxigraph"
+        headers += [f"{kind}: {engine} ms", "store ms", "ratio"]
+    print(table(headers, rows, f"Saved queries at {top} articles, medians; ratio = through the store / the same "
+                               "query directly on its engine (pyoxigraph's Store; for sparql:, the same HTTP request "
+                               "to Virtuoso, its answer decoded by json or split into lines); target <= 1.5×"))
     memory = results.get((top, "memory"), {})
     if "export" in memory:
         print(table(["graph", "export as Turtle s", "pyoxigraph dump s", "ratio"],

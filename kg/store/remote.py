@@ -173,11 +173,9 @@ class RemoteStore(GraphStore):
         form = query_form(sparql)
         if not form:
             raise SyntaxError("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK after the prologue")
-        text = self._prologue(base_iri) + bind(sparql, substitutions)
-        every = list(self.graph_iris.values())
-        fields = [("query", text)]
-        fields += [("default-graph-uri", g) for g in (every if default_graphs is None else default_graphs or [NO_GRAPH])]
-        fields += [("named-graph-uri", g) for g in (every if named_graphs is None else named_graphs or [NO_GRAPH])]
+        fields = self.request_form(sparql, default_graphs=default_graphs, named_graphs=named_graphs,
+                                   substitutions=substitutions, base_iri=base_iri)
+        text = fields[0][1]
         graph = form in ("construct", "describe")
         status, media_type, body, headers = self._reader.post(fields, _GRAPH_ACCEPT if graph else _RESULTS_JSON)
         self._check(status, body, query=True)
@@ -188,6 +186,15 @@ class RemoteStore(GraphStore):
         if "X-SPARQL-MaxRows" in headers:  # Virtuoso cut the answer at its ResultSetMaxRows
             result.truncated = True
         return result
+
+    def request_form(self, sparql, *, default_graphs=None, named_graphs=None, substitutions=None,
+                     base_iri=None) -> list[tuple[str, str]]:
+        """The protocol's form fields for a query: its text (our prologue, values bound) and its dataset."""
+        every = list(self.graph_iris.values())
+        fields = [("query", self._prologue(base_iri) + bind(sparql, substitutions))]
+        fields += [("default-graph-uri", g) for g in (every if default_graphs is None else default_graphs or [NO_GRAPH])]
+        fields += [("named-graph-uri", g) for g in (every if named_graphs is None else named_graphs or [NO_GRAPH])]
+        return fields
 
     def _prologue(self, base_iri: str | None) -> str:
         """Our prefixes (and the base), on the query's first line so the store's line numbers are the user's."""
