@@ -1,8 +1,10 @@
-"""Untrusted SPARQL runs in killable worker processes, each with a snapshot of the served graph.
+"""Untrusted SPARQL runs in killable worker processes, each over the served graph.
 
-The snapshot is the served store's quads written once as N-Quads (with any extra named graphs);
-each worker loads it into its own in-memory Oxigraph store. A remote (``sparql:``) store needs
-no workers: the remote server evaluates, and its answer is awaited with an HTTP timeout.
+On disk (``oxigraph:PATH``), each worker opens the version folder the server has open, read-only:
+no copy, whatever the graph's size. In memory (``memory``), the snapshot is the served store's
+quads written once as N-Quads (with any extra named graphs), and each worker loads it into its
+own in-memory Oxigraph store. A remote (``sparql:``) store needs no workers: the remote server
+evaluates, and its answer is awaited with an HTTP timeout.
 """
 
 from __future__ import annotations
@@ -39,6 +41,18 @@ class SnapshotOpener:
         return store
 
 
+@dataclass(frozen=True)
+class ReadOnlyOpener:
+    """Picklable: opens, in a worker process, the served version folder read-only."""
+
+    settings: Settings
+    version: str
+    extra_graphs: tuple[str, ...]
+
+    def __call__(self) -> OxigraphStore:
+        return OxigraphStore.reading(self.settings, self.version, self.extra_graphs)
+
+
 def _snapshot(store: GraphStore) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="twitch-kg-snapshot-"))
     atexit.register(shutil.rmtree, folder, True)
@@ -52,10 +66,10 @@ def create_pool(store: GraphStore, size: int, timeout: float) -> WorkerPool | No
     if not isinstance(store, OxigraphStore) or size < 1:
         return None
     standard = set(store.vocab.graph_iris.values())
-    opener = SnapshotOpener(
-        settings=store.settings,
-        nquads=str(_snapshot(store)),
-        input_hash=store.loaded_hash() or "snapshot",
-        extra_graphs=tuple(iri for iri in store.graph_iris.values() if iri not in standard),
-    )
+    extra_graphs = tuple(iri for iri in store.graph_iris.values() if iri not in standard)
+    if store.version is not None:
+        opener = ReadOnlyOpener(settings=store.settings, version=str(store.version), extra_graphs=extra_graphs)
+    else:
+        opener = SnapshotOpener(settings=store.settings, nquads=str(_snapshot(store)),
+                                input_hash=store.loaded_hash() or "snapshot", extra_graphs=extra_graphs)
     return WorkerPool(opener, size=size, timeout=timeout)

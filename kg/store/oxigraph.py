@@ -57,6 +57,7 @@ class OxigraphStore(GraphStore):
         super().__init__(settings)
         self.answers = AnswerCache(answer_cache)  # answers kept (size 0: none); cleared by load and add_graph
         self.path = Path(path) if path else None
+        self.version: Path | None = None  # the version folder open (on disk), see _open_current and load
         self._store = self._open_current()
         self._size = len(self._store)
         self._sizes: dict[str, int] = {}  # quads per graph, counted once (the store only changes by load)
@@ -64,6 +65,18 @@ class OxigraphStore(GraphStore):
         self._lock = threading.Lock()
         self._extra_graphs: dict[str, str] = {}
         self._all_graphs = self._graph_nodes()
+
+    @classmethod
+    def reading(cls, settings: Settings, version: str, extra_graphs: tuple[str, ...] = ()) -> "OxigraphStore":
+        """A read-only view of one version folder that another process has open (and may go on
+        writing): RocksDB lets any number of processes read it, without a copy in memory."""
+        store = cls(settings, None, answer_cache=0)
+        store._store = ox.Store.read_only(version)
+        store.version = Path(version)
+        store._size = len(store._store)
+        store._extra_graphs = {iri: iri for iri in extra_graphs}
+        store._all_graphs = store._graph_nodes()
+        return store
 
     # ------------------------------------------------------------------ versions on disk
 
@@ -79,8 +92,8 @@ class OxigraphStore(GraphStore):
         if self.path is None:
             return ox.Store()
         self.path.mkdir(parents=True, exist_ok=True)
-        current = self._current_version()
-        return ox.Store(str(current)) if current else ox.Store()  # nothing loaded yet: empty
+        self.version = self._current_version()
+        return ox.Store(str(self.version)) if self.version else ox.Store()  # nothing loaded yet: empty
 
     def _remove_stale_versions(self, keep: Path) -> None:
         """Delete old versions no process holds open (RocksDB refuses a second open of a held one)."""
@@ -116,6 +129,8 @@ class OxigraphStore(GraphStore):
             self._store.add_graph(graph)
             if source is not None:
                 self._store.load(path=str(source), to_graph=graph)
+            if self.version:
+                self._store.flush()  # on disk for readers that open the version after this
             self._extra_graphs[iri] = iri
             self._all_graphs = self._graph_nodes()
             self.answers.clear()
@@ -140,7 +155,7 @@ class OxigraphStore(GraphStore):
             fresh.flush()
             _atomic_write(self.path / CURRENT, folder.name.encode("utf-8"))
         with self._lock:
-            self._store, self._size = fresh, len(fresh)
+            self._store, self._size, self.version = fresh, len(fresh), folder
             self._sizes = {self.vocab.graph_iri(name): n for name, n in artefact.manifest.get("counts", {}).items()
                            if name in GRAPH_NAMES}
             self._extra_graphs = {}

@@ -1,0 +1,77 @@
+"""The query workers of an on-disk store read the served version folder itself (read-only, no
+copy); those of a memory store load a snapshot. Either way they answer as the store does, and a
+query past the time limit is stopped."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import TW
+from kg.executor import QueryTimeout
+from kg.store import open_store
+from webapp.isolation import ReadOnlyOpener, SnapshotOpener, create_pool
+
+PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+SERIOUS = f"SELECT ?c WHERE {{ ?c a <{TW}RequiresProfessionalAttention> }} ORDER BY ?c"
+EXTRA = "http://example.org/extra-graph"
+
+
+@pytest.fixture(scope="module")
+def on_disk(settings, built, tmp_path_factory):
+    store = open_store(f"oxigraph:{tmp_path_factory.mktemp('served')}", settings)
+    store.load(built.artefact)
+    return store
+
+
+def _values(result) -> list[str]:
+    return [row["c"].value for row in result.rows]
+
+
+def test_workers_of_an_on_disk_store_open_its_version_read_only(on_disk):
+    pool = create_pool(on_disk, size=1, timeout=10)
+    try:
+        assert isinstance(pool.opener, ReadOnlyOpener)
+        assert pool.opener.version == str(on_disk.version)
+        assert on_disk.version.parent == on_disk.path
+        assert _values(pool.run(SERIOUS)) == _values(on_disk.query(SERIOUS))
+        assert len(_values(pool.run(SERIOUS))) == 7
+        count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        assert pool.run(count).rows[0]["n"].value == str(358 + 562 + 43)
+    finally:
+        pool.close()
+
+
+def test_a_query_past_the_limit_is_stopped_on_a_read_only_worker(on_disk):
+    pool = create_pool(on_disk, size=1, timeout=1.0)
+    try:
+        with pytest.raises(QueryTimeout, match=r"^the query did not finish within the 1 s time limit"):
+            pool.run(PATHOLOGICAL)
+        assert pool.restarts == 1
+        assert len(_values(pool.run(SERIOUS, timeout=30))) == 7  # a fresh worker, same version
+    finally:
+        pool.close()
+
+
+def test_a_graph_added_on_disk_is_seen_by_workers_started_after(settings, built, tmp_path):
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("<http://example.org/a> <http://example.org/p> 1, 2, 3 .\n", encoding="utf-8")
+    store = open_store(f"oxigraph:{tmp_path / 'with-extra'}", settings)
+    store.load(built.artefact)
+    store.add_graph(EXTRA, extra)
+    pool = create_pool(store, size=1, timeout=10)
+    try:
+        in_extra = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{EXTRA}> {{ ?s ?p ?o }} }}"
+        assert pool.run(in_extra).rows[0]["n"].value == "3"
+        in_default = "SELECT (COUNT(*) AS ?n) WHERE { <http://example.org/a> ?p ?o }"
+        assert pool.run(in_default).rows[0]["n"].value == "3"  # the default graph is the union, extra included
+    finally:
+        pool.close()
+
+
+def test_workers_of_a_memory_store_load_a_snapshot(store):
+    pool = create_pool(store, size=1, timeout=10)
+    try:
+        assert isinstance(pool.opener, SnapshotOpener)
+        assert len(_values(pool.run(SERIOUS))) == 7
+    finally:
+        pool.close()
