@@ -14,11 +14,12 @@ SPARQL Update request of ``MOVE`` operations, so readers see the old build or th
 never a mix, on every store that runs an update request as one transaction (Virtuoso,
 Fuseki/TDB2, Oxigraph server). A store without our build is filled in place: nothing reads it
 yet (a server refuses a store without the build marker, which is written last), and a copy
-of a million triples in one transaction costs Virtuoso more than the whole upload. The update endpoint is the query URL unless
-``TWITCH_KG_SPARQL_UPDATE`` names another (such as Virtuoso's ``/sparql-auth``); credentials
-in a URL (``http://user:secret@host/…``) answer the store's Basic or Digest challenge.
-Servers never write, so they need no credentials and keep no state: any number of them can
-serve one store.
+of a million triples in one transaction costs Virtuoso more than the whole upload.
+
+The update endpoint is the query URL unless ``TWITCH_KG_SPARQL_UPDATE`` names another (such
+as Virtuoso's ``/sparql-auth``); credentials in a URL (``http://user:secret@host/…``) answer
+the store's Basic or Digest challenge. Servers never write, so they need no credentials and
+keep no state: any number of them can serve one store.
 """
 
 from __future__ import annotations
@@ -225,24 +226,24 @@ class RemoteStore(GraphStore):
         return from_oxigraph(triples, row_limit)
 
     def loaded_hash(self) -> str | None:
-        marker = ox.NamedNode(MARKER)
-        sparql = f"SELECT ?hash WHERE {{ GRAPH {marker} {{ {ox.NamedNode(self.settings.base_iri)} {marker} ?hash }} }}"
-        status, media_type, body, _ = self._reader.post([("query", sparql)], _RESULTS_JSON)
-        self._check(status, body, query=False)
-        rows = from_oxigraph(ox.parse_query_results(body, ox.QueryResultsFormat.JSON)).rows
-        return rows[0]["hash"].value if rows else None
+        return self._recorded(MARKER)
 
     def loaded_at(self) -> datetime | None:
+        recorded = self._recorded(LOADED_AT)
+        try:
+            return datetime.fromisoformat(recorded.replace("Z", "+00:00")) if recorded else None
+        except ValueError:
+            return None
+
+    def _recorded(self, predicate: str) -> str | None:
+        """What the store's build record says of our base IRI with ``predicate``, if anything."""
         marker = ox.NamedNode(MARKER)
-        sparql = (f"SELECT ?at WHERE {{ GRAPH {marker} {{ {ox.NamedNode(self.settings.base_iri)} "
-                  f"{ox.NamedNode(LOADED_AT)} ?at }} }}")
+        sparql = (f"SELECT ?value WHERE {{ GRAPH {marker} {{ {ox.NamedNode(self.settings.base_iri)} "
+                  f"{ox.NamedNode(predicate)} ?value }} }}")
         status, _media_type, body, _ = self._reader.post([("query", sparql)], _RESULTS_JSON)
         self._check(status, body, query=False)
         rows = from_oxigraph(ox.parse_query_results(body, ox.QueryResultsFormat.JSON)).rows
-        try:
-            return datetime.fromisoformat(rows[0]["at"].value.replace("Z", "+00:00")) if rows else None
-        except ValueError:
-            return None
+        return rows[0]["value"].value if rows else None
 
     def quads(self, graph_names: list[str]) -> list[ox.Quad]:
         found = []
