@@ -195,7 +195,8 @@ def child_load(kind: str, articles: int, work: Path, urls: dict, extras: list[st
         seconds = time.perf_counter() - started
         worker_rss = [process_peak_rss_mb(worker.process.pid) for worker in list(pool._idle.queue)]
         pool.close()
-        emit({"workers_start": seconds, "worker_rss": max(worker_rss), "opener": type(pool.opener).__name__})
+        emit({"workers_start": seconds, "worker_rss": max(worker_rss), "server_rss": peak_rss_mb(),
+              "opener": type(pool.opener).__name__})
     if "export" in extras:
         raw, graphs = store._store, [ox.NamedNode(iri) for iri in store.graph_iris.values()]
         seconds, _ = timed(lambda: export_graph(store, "all", export_format("turtle")), 3)
@@ -441,10 +442,11 @@ def _summary(sizes, stores, builds, results) -> None:
     print(table(headers, rows, f"Saved queries at {top} articles, medians; ratio = through the store / the same "
                                "query directly on its engine (pyoxigraph's Store; for sparql:, the same HTTP request "
                                "to Virtuoso, its answer decoded by json or split into lines); target <= 1.5×"))
-    workers = [[kind, r["opener"], r["workers_start"], r["worker_rss"]] for (n, kind), r in sorted(results.items())
-               if n == top and "workers_start" in r]
+    workers = [[kind, r["opener"], r["workers_start"], r["worker_rss"], r["server_rss"]]
+               for (n, kind), r in sorted(results.items()) if n == top and "workers_start" in r]
     if workers:
-        print(table(["store", "how a worker opens it", "2 workers ready s", "peak RSS per worker MB"], workers,
+        print(table(["store", "how a worker opens it", "2 workers ready s", "peak RSS per worker MB",
+                     "server's peak RSS MB (load included)"], workers,
                     f"Query workers of a server (webapp/isolation.py) over the store at {top} articles"))
     memory = results.get((top, "memory"), {})
     if "export" in memory:

@@ -28,6 +28,12 @@ class QueryTimeout(KGError):
     status = 503
 
 
+class WorkersUnavailable(KGError):
+    """The worker processes could not be started (their store would not open): nothing to run on."""
+
+    status = 503
+
+
 class QueryFailed(KGError):
     """The engine could not evaluate the query (it raised, or its process died)."""
 
@@ -77,8 +83,14 @@ class WorkerPool:
         self._closed = False
         self.restarts = 0
         workers = [self._spawn() for _ in range(size)]
+        try:
+            for worker in workers:
+                self._await_ready(worker)
+        except KGError:
+            for worker in workers:
+                worker.stop()
+            raise
         for worker in workers:
-            self._await_ready(worker)
             self._idle.put(worker)
 
     def _spawn(self) -> _Worker:
@@ -92,10 +104,14 @@ class WorkerPool:
     def _await_ready(worker: _Worker) -> None:
         if not worker.conn.poll(STARTUP_TIMEOUT):
             worker.stop()
-            raise KGError("a query worker did not start in time")
-        kind, _ = worker.conn.recv()
+            raise WorkersUnavailable(f"a query worker did not start within {STARTUP_TIMEOUT:g} s")
+        try:
+            kind, _ = worker.conn.recv()
+        except (EOFError, OSError):  # it died while opening the store: its error is on stderr
+            kind = "dead"
         if kind != "ready":
-            raise KGError("a query worker failed to start")
+            worker.stop()
+            raise WorkersUnavailable("a query worker could not open the store")
 
     def _replace_in_background(self) -> None:
         def start():

@@ -78,3 +78,33 @@ def test_row_limit_truncates(pool):
     result = pool.run("SELECT ?s WHERE { ?s ?p ?o }", row_limit=5)
     assert len(result.rows) == 5
     assert result.truncated is True
+
+
+def test_workers_that_cannot_open_the_store_are_a_clear_error_and_leave_nothing_running(settings, tmp_path):
+    from kg.executor import WorkersUnavailable
+    from kg.store.oxigraph import OxigraphStore
+
+    opener = functools.partial(OxigraphStore.reading, settings, str(tmp_path / "no-such-store"))
+    before = {p.pid for p in __import__("multiprocessing").active_children()}
+    with pytest.raises(WorkersUnavailable, match=r"^a query worker could not open the store$") as caught:
+        WorkerPool(opener, size=2, timeout=2.0)
+    assert caught.value.status == 503
+    assert {p.pid for p in __import__("multiprocessing").active_children()} == before
+
+
+def test_the_endpoint_says_503_when_workers_cannot_start(settings, store, monkeypatch):
+    from kg.executor import WorkersUnavailable
+    from webapp import create_app, isolation
+
+    def cannot_start(*args, **kwargs):
+        raise WorkersUnavailable("a query worker could not open the store")
+
+    monkeypatch.setattr("webapp.state.create_pool", cannot_start)
+    client = create_app({"TESTING": True}, settings=settings, store=store).test_client()
+    response = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert (response.status_code, response.mimetype) == (503, "text/plain")
+    assert response.get_data(as_text=True).strip() == (
+        "503 Service Unavailable: The query engine is not available right now (a query worker could not open "
+        "the store); try again shortly.")
+    assert isolation.create_pool is not cannot_start  # only the app's reference was replaced

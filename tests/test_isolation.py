@@ -1,15 +1,17 @@
-"""The query workers of an on-disk store read the served version folder itself (read-only, no
-copy); those of a memory store load a snapshot. Either way they answer as the store does, and a
-query past the time limit is stopped."""
+"""Query workers read the served graph from disk, read-only: an on-disk store's own version folder,
+or the copy a memory store makes once. Either way they answer as the store does, and a query past
+the time limit is stopped."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from support import TW
 from kg.executor import QueryTimeout
 from kg.store import open_store
-from webapp.isolation import ReadOnlyOpener, SnapshotOpener, create_pool
+from webapp.isolation import ReadOnlyOpener, create_pool
 
 PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 SERIOUS = f"SELECT ?c WHERE {{ ?c a <{TW}RequiresProfessionalAttention> }} ORDER BY ?c"
@@ -68,10 +70,22 @@ def test_a_graph_added_on_disk_is_seen_by_workers_started_after(settings, built,
         pool.close()
 
 
-def test_workers_of_a_memory_store_load_a_snapshot(store):
+def test_workers_of_a_memory_store_read_a_copy_on_disk(store, settings):
+    """The server copies its in-memory graphs to a temporary folder once; workers open it read-only."""
     pool = create_pool(store, size=1, timeout=10)
     try:
-        assert isinstance(pool.opener, SnapshotOpener)
+        assert isinstance(pool.opener, ReadOnlyOpener)
+        copy = Path(pool.opener.version)
+        assert copy.is_dir() and copy.parent.name.startswith("twitch-kg-served-")
+        assert _values(pool.run(SERIOUS)) == _values(store.query(SERIOUS))
         assert len(_values(pool.run(SERIOUS))) == 7
+        count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        assert pool.run(count).rows[0]["n"].value == str(358 + 562 + 43)
+        blank = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) } }"
+        assert pool.run(blank).rows[0]["n"].value == store.query(blank).rows[0]["n"].value == "78"
+        labels = "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o FILTER isBlank(?s) } }"
+        in_worker = {r["s"].value for r in pool.run(labels).rows}
+        assert in_worker == {r["s"].value for r in store.query(labels).rows}  # the artefact's labels, kept
+        assert len(in_worker) == 34
     finally:
         pool.close()

@@ -1,10 +1,10 @@
-"""Untrusted SPARQL runs in killable worker processes, each over the served graph.
+"""Untrusted SPARQL runs in killable worker processes, each reading the served graph from disk.
 
-On disk (``oxigraph:PATH``), each worker opens the version folder the server has open, read-only:
-no copy, whatever the graph's size. In memory (``memory``), the snapshot is the served store's
-quads written once as N-Quads (with any extra named graphs), and each worker loads it into its
-own in-memory Oxigraph store. A remote (``sparql:``) store needs no workers: the remote server
-evaluates, and its answer is awaited with an HTTP timeout.
+On disk (``oxigraph:PATH``), each worker opens the version folder the server has open,
+read-only. In memory (``memory``), the server first copies its graphs once into an on-disk
+Oxigraph database in a temporary folder, which the workers open read-only in the same way:
+whatever the graph's size, no worker holds a copy of it in memory. A remote (``sparql:``) store
+needs no workers: the remote server evaluates, and its answer is awaited with an HTTP timeout.
 """
 
 from __future__ import annotations
@@ -15,9 +15,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from kg.artefact import Artefact
 from kg.config import Settings
 from kg.executor import WorkerPool
 from kg.store import GraphStore
@@ -25,25 +22,8 @@ from kg.store.oxigraph import OxigraphStore
 
 
 @dataclass(frozen=True)
-class SnapshotOpener:
-    """Picklable: opens, in a worker process, an in-memory copy of the served store."""
-
-    settings: Settings
-    nquads: str
-    input_hash: str
-    extra_graphs: tuple[str, ...]
-
-    def __call__(self) -> OxigraphStore:
-        store = OxigraphStore(self.settings, None)
-        store.load(Artefact(Path(self.nquads), {"input_hash": self.input_hash}))
-        for iri in self.extra_graphs:
-            store.add_graph(iri)
-        return store
-
-
-@dataclass(frozen=True)
 class ReadOnlyOpener:
-    """Picklable: opens, in a worker process, the served version folder read-only."""
+    """Picklable: opens, in a worker process, the served graph's folder read-only."""
 
     settings: Settings
     version: str
@@ -53,23 +33,19 @@ class ReadOnlyOpener:
         return OxigraphStore.reading(self.settings, self.version, self.extra_graphs)
 
 
-def _snapshot(store: GraphStore) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="twitch-kg-snapshot-"))
+def _disk_copy(store: OxigraphStore) -> Path:
+    """A copy of an in-memory store on disk, in a temporary folder removed when the server exits."""
+    folder = Path(tempfile.mkdtemp(prefix="twitch-kg-served-"))
     atexit.register(shutil.rmtree, folder, True)
-    path = folder / "served.nq"
-    ox.serialize(store.quads(list(store.graph_iris)), output=str(path), format=ox.RdfFormat.N_QUADS)
-    return path
+    store.copy_to(folder / "copy")
+    return folder / "copy"
 
 
 def create_pool(store: GraphStore, size: int, timeout: float) -> WorkerPool | None:
-    """Worker processes over a snapshot of ``store``; None for stores that evaluate remotely."""
+    """Worker processes over the served graph; None for stores that evaluate remotely."""
     if not isinstance(store, OxigraphStore) or size < 1:
         return None
     standard = set(store.vocab.graph_iris.values())
     extra_graphs = tuple(iri for iri in store.graph_iris.values() if iri not in standard)
-    if store.version is not None:
-        opener = ReadOnlyOpener(settings=store.settings, version=str(store.version), extra_graphs=extra_graphs)
-    else:
-        opener = SnapshotOpener(settings=store.settings, nquads=str(_snapshot(store)),
-                                input_hash=store.loaded_hash() or "snapshot", extra_graphs=extra_graphs)
-    return WorkerPool(opener, size=size, timeout=timeout)
+    folder = store.version or _disk_copy(store)
+    return WorkerPool(ReadOnlyOpener(store.settings, str(folder), extra_graphs), size=size, timeout=timeout)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -9,13 +10,17 @@ from functools import cached_property
 from flask import current_app
 
 from kg.config import Settings
+from kg.executor import WorkersUnavailable
 from kg.savedqueries import SavedQuery, load_all
 from kg.store import GraphStore
 from kg.terms import compact
 
 from . import internal
-from .execution import Limits
+from .execution import Limits, QueryError
 from .isolation import create_pool
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -39,15 +44,31 @@ class AppState:
                    limits=limits, query_workers=int(config.get("QUERY_WORKERS", 2)))
 
     def query_pool(self):
-        """The worker processes for untrusted queries, started on first use (None: run in-process)."""
+        """The worker processes for untrusted queries, started on first use (None: run in-process).
+
+        Workers that cannot start give a 503 (and are tried again on the next query), never an
+        evaluation in-process without the time limit.
+        """
         with self._pool_lock:
             if self._pool is None and self.query_workers > 0:
-                self._pool = create_pool(self.store, self.query_workers, self.limits.timeout) or False
+                try:
+                    self._pool = create_pool(self.store, self.query_workers, self.limits.timeout) or False
+                except WorkersUnavailable as exc:
+                    log.error("query workers unavailable: %s", exc)
+                    raise QueryError(503, "Service Unavailable",
+                                     f"The query engine is not available right now ({exc}); try again shortly.") \
+                        from None
             return self._pool or None
 
     def warm_up(self) -> None:
         """Start the query workers in the background, so the first query does not wait for them."""
-        threading.Thread(target=self.query_pool, daemon=True, name="twitch-kg-warm-up").start()
+        def start() -> None:
+            try:
+                self.query_pool()
+            except QueryError:
+                pass  # logged; the next query tries again
+
+        threading.Thread(target=start, daemon=True, name="twitch-kg-warm-up").start()
 
     @property
     def prefixes(self) -> dict[str, str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import shutil
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -53,6 +54,27 @@ def _restore_blank_node_labels(store: ox.Store, artefact: Path) -> None:
     store.extend(ox.parse(lines, format=ox.RdfFormat.N_QUADS))
 
 
+def _bulk_filled(folder: Path, quads) -> ox.Store:
+    """A new on-disk store in ``folder`` holding ``quads`` (labels of blank nodes kept), bulk loaded
+    in pieces of BULK_CHUNK quads."""
+    store = ox.Store(str(folder))
+    while chunk := list(itertools.islice(quads, BULK_CHUNK)):
+        store.bulk_extend(chunk)
+    return store
+
+
+def _open_read_only(folder: str, attempts: int = 5) -> ox.Store:
+    """Open ``folder`` read-only. The writer's background compaction can delete a file between
+    the reader's listing and its opening (a fresh bulk load compacts for a while): try again."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(folder)
+        except OSError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
 class OxigraphStore(GraphStore):
     def __init__(self, settings: Settings, path: str | None, answer_cache: int = 512):
         super().__init__(settings)
@@ -72,7 +94,7 @@ class OxigraphStore(GraphStore):
         """A read-only view of one version folder that another process has open (and may go on
         writing): RocksDB lets any number of processes read it, without a copy in memory."""
         store = cls(settings, None, answer_cache=0)
-        store._store = ox.Store.read_only(version)
+        store._store = _open_read_only(version)
         store.version = Path(version)
         store._size = len(store._store)
         store._extra_graphs = {iri: iri for iri in extra_graphs}
@@ -143,10 +165,7 @@ class OxigraphStore(GraphStore):
         if self.path is not None:
             folder = self.path / f"{artefact.input_hash[:16]}-{uuid.uuid4().hex[:8]}"
         if folder:  # RocksDB: the bulk path, fed by ox.parse, which keeps the blank node labels
-            fresh = ox.Store(str(folder))
-            quads = ox.parse(path=str(artefact.path), format=ox.RdfFormat.N_QUADS)
-            while chunk := list(itertools.islice(quads, BULK_CHUNK)):
-                fresh.bulk_extend(chunk)
+            fresh = _bulk_filled(folder, ox.parse(path=str(artefact.path), format=ox.RdfFormat.N_QUADS))
         else:  # in memory: one transactional load (the leanest), then the artefact's labels back
             fresh = ox.Store()
             fresh.load(path=str(artefact.path), format=ox.RdfFormat.N_QUADS)
@@ -164,6 +183,11 @@ class OxigraphStore(GraphStore):
             self.answers.clear()
         if folder:
             self._remove_stale_versions(keep=folder)
+
+    def copy_to(self, folder: Path) -> None:
+        """Write every graph this store holds as a new on-disk Oxigraph database in ``folder``
+        (which :meth:`reading` can open, from any process)."""
+        _bulk_filled(folder, self._iter_quads(self._all_graphs)).flush()
 
     def loaded_hash(self) -> str | None:
         found = list(self._store.quads_for_pattern(_LOADED_HASH, _LOADED_HASH, None, None))
