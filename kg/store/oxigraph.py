@@ -34,7 +34,7 @@ _LOADED_HASH = ox.NamedNode("urn:twitch-kg:loaded-input-hash")
 CURRENT = "CURRENT"
 SORT_LIMIT = 100_000
 #: Quads per RocksDB bulk load. One bulk load of a million quads sorts every index in memory; in
-#: loads of 100,000 it is leaner and faster (benchmarks/scale.py at 1M triples: 202 MB and 7.2 s,
+#: loads of 100,000 it is leaner and faster (benchmarks/scale.py at 1M triples: 204 MB and 7.6 s,
 #: against 989 MB and 9.7 s in one load).
 BULK_CHUNK = 100_000
 
