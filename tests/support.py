@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kg.config import PROJECT_ROOT
 
-ARTICLE = PROJECT_ROOT.parent / "shared" / "seed" / "what-causes-muscle-twitching.txt"
+ARTICLE = PROJECT_ROOT / "kg" / "data" / "article.txt"  # the article, byte for byte
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TW = "https://w3id.org/twitch-kg/id/"
 
