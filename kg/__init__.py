@@ -1,3 +1,3 @@
 """twitch-kg: a reasoned linked-data knowledge graph built from one health article."""
 
-__version__ = "1.0.0"
+__version__ = "2.0.0"

@@ -44,7 +44,7 @@ def input_hash(settings: Settings) -> str:
     """A hash of everything the artefact depends on."""
     digest = hashlib.sha256()
     digest.update(f"format={FORMAT_VERSION};version={__version__};base={settings.base_iri}\n".encode())
-    for path in [settings.ontology_file, settings.shapes_file, *settings.data_files]:
+    for path in [settings.ontology_file, settings.shapes_file, *settings.data_files, *settings.text_files]:
         digest.update(path.name.encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
 from . import artefact as artefacts
-from . import reason, sources, validate
+from . import anchors, reason, sources, validate
 from .config import Settings
 from .errors import Inconsistent, UnsatisfiableClasses
 from .namespaces import Vocabulary
@@ -70,6 +70,7 @@ def check(settings: Settings) -> tuple[Graph, Graph, Graph]:
     ontology = sources.load_ontology(settings)
     data = sources.load_data(settings)
     validate.check(data, sources.load_shapes(settings), ontology)
+    anchors.check(data, settings)
     inferred = _reason_or_explain(ontology, data)
     return ontology, data, inferred
 
@@ -88,6 +89,7 @@ def build(settings: Settings, force: bool = False) -> BuildReport:
         shapes = sources.load_shapes(settings)
     with watch.step("validate"):
         validate.check(data, shapes, ontology)
+        anchors.check(data, settings)
     with watch.step("reason"):
         inferred = _reason_or_explain(ontology, data)
     with watch.step("write"):

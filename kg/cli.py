@@ -143,7 +143,11 @@ def cmd_check(args, settings) -> int:
     from .checker.text import render
 
     checker = Checker.from_store(open_graph(settings, args.store))
-    presentation = checker.presentation(args.feature, args.trigger, args.condition or None)
+    if len(args.condition) > 1:
+        raise UsageError(f"give at most one --condition, not {len(args.condition)}: "
+                         + ", ".join(map(repr, args.condition)))
+    presentation = checker.presentation(args.feature, args.trigger, args.condition[0] if args.condition else None,
+                                        args.symptom)
     answer = checker.check(presentation, reasoner=args.reasoner)
     if args.format == "json":
         print(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
@@ -180,7 +184,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write a graph in an RDF format")
     p.add_argument("--graph", choices=EXPORT_GRAPHS, default="all")
-    p.add_argument("--format", choices=sorted(set(EXPORT_FORMATS) | {"xml", "ttl"}), default="turtle")
+    p.add_argument("--format", choices=sorted(set(EXPORT_FORMATS) | {"xml", "ttl"}), default="turtle",
+                   help="an RDF format, or sssom: the cross-references as an SSSOM mapping table (TSV)")
     p.add_argument("--output", help="a file (default: standard output)")
     p.set_defaults(run=cmd_export)
 
@@ -192,7 +197,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="should I see a doctor? the reasoner's escalation for a described twitching, with reasons")
     p.add_argument("--feature", action="append", default=[], help="a warning feature (repeatable), e.g. persistent-twitching")
     p.add_argument("--trigger", action="append", default=[], help="a suspected trigger (repeatable), e.g. caffeine-and-stimulants")
-    p.add_argument("--condition", help="a diagnosed condition, e.g. dystonia")
+    p.add_argument("--symptom", action="append", default=[],
+                   help="another symptom that comes with the twitching, as free text (repeatable, at most 5, "
+                        "each at most 100 characters), e.g. \"difficulty swallowing\"")
+    p.add_argument("--condition", action="append", default=[], help="a diagnosed condition (at most one), e.g. dystonia")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--reasoner", choices=("rl", "hermit"), default="rl",
                    help="rl: in-process OWL 2 RL (default, fast); hermit: HermiT, the build's reasoner (starts Java)")

@@ -34,6 +34,12 @@ class Settings:
         """The ABox files, in a stable order (extra files last)."""
         return sorted(self.data_dir.glob("*.ttl")) + list(self.extra_data)
 
+    @property
+    def text_files(self) -> list[Path]:
+        """The texts the data's selectors select from (``article.txt``): each is served, and
+        identified, as the base IRI plus its file name."""
+        return sorted(self.data_dir.glob("*.txt"))
+
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
 

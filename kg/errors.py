@@ -12,10 +12,10 @@ class InputError(KGError):
 class ValidationFailed(KGError):
     """The data violates the SHACL shapes."""
 
-    def __init__(self, violations: list[str]):
+    def __init__(self, violations: list[str], what: str = "SHACL"):
         self.violations = violations
         super().__init__(
-            f"SHACL validation failed with {len(violations)} violation(s):\n"
+            f"{what} validation failed with {len(violations)} violation(s):\n"
             + "\n".join(f"  - {v}" for v in violations)
         )
 

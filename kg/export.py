@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from .formats import DATASET_FORMATS, GRAPH_ALIASES, GRAPH_FORMATS, Format, by_name
+from .formats import DATASET_FORMATS, GRAPH_ALIASES, GRAPH_FORMATS, SSSOM, Format, by_name
 from .namespaces import GRAPH_NAMES
+from .sssom import mapping_table
 from .store import GraphStore
 
 EXPORT_GRAPHS = ("all", *GRAPH_NAMES)
-EXPORT_FORMATS = tuple(f.name for f in GRAPH_FORMATS + DATASET_FORMATS)
+EXPORT_FORMATS = tuple(f.name for f in GRAPH_FORMATS + DATASET_FORMATS + (SSSOM,))
+
+
+class GraphNotExportable(ValueError):
+    """A graph that a format does not export (the SSSOM table holds the mappings of the whole graph)."""
 
 
 def export_format(name: str) -> Format:
     name = GRAPH_ALIASES.get(name, name)
-    return by_name(GRAPH_FORMATS + DATASET_FORMATS, name)
+    return by_name(GRAPH_FORMATS + DATASET_FORMATS + (SSSOM,), name)
 
 
 def graph_names(graph: str) -> list[str]:
@@ -24,5 +29,11 @@ def graph_names(graph: str) -> list[str]:
 
 
 def export(store: GraphStore, graph: str, fmt: Format) -> bytes:
-    """``graph`` (all, ontology, asserted, inferred) in ``fmt``; datasets keep the graph names."""
+    """``graph`` (all, ontology, asserted, inferred) in ``fmt``; datasets keep the graph names; the
+    SSSOM table holds the mappings of all of them."""
+    if fmt is SSSOM:
+        if graph != "all":
+            raise GraphNotExportable(f"the sssom format writes the mappings of the whole graph, not of the {graph} "
+                                     "graph: leave --graph out")
+        return mapping_table(store)
     return store.serialize(graph_names(graph), fmt.rdf_format, store.vocab.prefixes, dataset=fmt in DATASET_FORMATS)

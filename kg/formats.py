@@ -41,6 +41,10 @@ DATASET_FORMATS = (
 GRAPH_ALIASES = {"ttl": "turtle", "ntriples": "nt", "json-ld": "jsonld", "rdfxml": "xml", "rdf": "xml", "owl": "xml"}
 
 
+#: The graph's cross-references as an SSSOM mapping table (not RDF: kg/sssom.py writes it).
+SSSOM = Format("sssom", "text/tab-separated-values", "sssom.tsv")
+
+
 def by_name(formats: tuple[Format, ...], name: str) -> Format:
     for fmt in formats:
         if fmt.name == name:

@@ -11,6 +11,9 @@ VANN = Namespace("http://purl.org/vocab/vann/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+CITO = Namespace("http://purl.org/spar/cito/")
 
 GRAPH_NAMES = ("ontology", "asserted", "inferred")
 
@@ -46,6 +49,9 @@ class Vocabulary:
             "skos": str(SKOS),
             "dcterms": str(DCTERMS),
             "vann": str(VANN),
+            "oa": str(OA),
+            "prov": str(PROV),
+            "cito": str(CITO),
         }
 
     def sparql_prologue(self) -> str:

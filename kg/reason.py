@@ -76,16 +76,21 @@ def _run_hermit(world: owlready2.World) -> None:
         raise UnsatisfiableClasses("unsatisfiable classes: " + ", ".join(unsatisfiable))
 
 
-def _superclasses(graph: Graph) -> dict[URIRef, set[URIRef]]:
-    """Every named class's named superclasses, transitively, from rdfs:subClassOf and owl:equivalentClass."""
+def _ancestors(graph: Graph, sub_of, equivalent) -> dict[URIRef, set[URIRef]]:
+    """Every named term's named ancestors, transitively, by ``sub_of`` and ``equivalent`` (both ways)."""
     direct: dict[URIRef, set[URIRef]] = {}
-    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+    for sub, sup in graph.subject_objects(sub_of):
         if isinstance(sub, URIRef) and isinstance(sup, URIRef):
             direct.setdefault(sub, set()).add(sup)
-    for a, b in graph.subject_objects(OWL.equivalentClass):
+    for a, b in graph.subject_objects(equivalent):
         if isinstance(a, URIRef) and isinstance(b, URIRef):
             direct.setdefault(a, set()).add(b)
             direct.setdefault(b, set()).add(a)
+    return _transitive(direct)
+
+
+def _transitive(direct: dict[URIRef, set[URIRef]]) -> dict[URIRef, set[URIRef]]:
+    """The transitive closure of a relation given as successor sets, without reflexive pairs."""
     closure: dict[URIRef, set[URIRef]] = {}
     for start in direct:
         seen: set[URIRef] = set()
@@ -102,12 +107,27 @@ def _superclasses(graph: Graph) -> dict[URIRef, set[URIRef]]:
 
 def _materialise_types(entailed: Graph) -> set[tuple]:
     """rdf:type triples for every named superclass of every named type of an individual."""
-    supers = _superclasses(entailed)
+    supers = _ancestors(entailed, RDFS.subClassOf, OWL.equivalentClass)
     added = set()
     for individual, cls in entailed.subject_objects(RDF.type):
         if isinstance(individual, URIRef) and isinstance(cls, URIRef):
             for sup in supers.get(cls, ()):
                 added.add((individual, RDF.type, sup))
+    return added
+
+
+def _materialise_property_values(entailed: Graph) -> set[tuple]:
+    """The value of every named super-property for every property assertion between individuals.
+
+    HermiT entails them (``x canTrigger y`` and ``canTrigger SubPropertyOf canCause`` give
+    ``x canCause y``); owlready2 reports only the values of the properties it was asked about.
+    """
+    supers = _ancestors(entailed, RDFS.subPropertyOf, OWL.equivalentProperty)
+    added = set()
+    for prop, ups in supers.items():
+        for s, o in entailed.subject_objects(prop):
+            if isinstance(s, URIRef) and isinstance(o, URIRef):
+                added.update((s, up, o) for up in ups)
     return added
 
 
@@ -210,7 +230,7 @@ def infer(asserted: Graph) -> Graph:
         entailed.add(triple)
     for triple in asserted:
         entailed.add(triple)
-    candidates = (after - before) | _materialise_types(entailed)
+    candidates = (after - before) | _materialise_types(entailed) | _materialise_property_values(entailed)
     inferred = Graph()
     for triple in candidates:
         if triple not in asserted and _is_informative(triple):

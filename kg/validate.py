@@ -1,10 +1,16 @@
-"""SHACL validation with pySHACL: every violation named by node, property and rule."""
+"""SHACL validation with pySHACL: every violation named by node, property and rule.
+
+The shapes check what the data states. pySHACL's RDFS inference runs first, so that a shape on
+``tw:Cause`` applies to every kind of cause and a path follows sub-properties; but it runs over the
+ontology *without* its ``rdfs:domain`` and ``rdfs:range`` axioms, which would otherwise type every
+value of a property as the range's class and make ``sh:class`` checks pass whatever the value is.
+"""
 
 from __future__ import annotations
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 from .errors import ValidationFailed
 from .namespaces import SH
@@ -35,8 +41,12 @@ def _describe(report: Graph, result) -> str:
 
 def violations(data: Graph, shapes: Graph, ontology: Graph) -> list[str]:
     """Readable lines, one per SHACL result, sorted; empty when the data conforms."""
+    hierarchy = Graph()
+    for triple in ontology:
+        if triple[1] not in (RDFS.domain, RDFS.range):
+            hierarchy.add(triple)
     conforms, report, _text = shacl_validate(
-        data_graph=ontology + data,
+        data_graph=hierarchy + data,
         shacl_graph=shapes,
         inference="rdfs",
         abort_on_first=False,

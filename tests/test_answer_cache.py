@@ -3,6 +3,7 @@ its own copy, and a load or an added graph forgets them."""
 
 from __future__ import annotations
 
+from support import TOTAL
 import pyoxigraph as ox
 
 from kg.store import open_store
@@ -36,20 +37,20 @@ def test_an_added_graph_and_a_load_forget_the_answers(settings, built, tmp_path)
     store = open_store("memory", settings)
     store.load(built.artefact)
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    assert store.query(count).rows[0]["n"].value == str(358 + 562 + 43)
+    assert store.query(count).rows[0]["n"].value == str(TOTAL)
     extra = tmp_path / "extra.ttl"
     extra.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
     store.add_graph("http://example.org/extra", extra)
-    assert store.query(count).rows[0]["n"].value == str(358 + 562 + 43 + 1)
+    assert store.query(count).rows[0]["n"].value == str(TOTAL + 1)
     store.load(built.artefact)
-    assert store.query(count).rows[0]["n"].value == str(358 + 562 + 43)
+    assert store.query(count).rows[0]["n"].value == str(TOTAL)
 
 
 def test_big_answers_are_not_kept(settings, built):
     store = open_store("memory", settings)
     store.load(built.artefact)
     everything = "SELECT * WHERE { ?s ?p ?o VALUES ?copy { 1 2 } }"
-    assert len(store.query(everything).rows) == 2 * (358 + 562 + 43) > MAX_ITEMS
+    assert len(store.query(everything).rows) == 2 * (TOTAL) > MAX_ITEMS
     assert len(store.answers._answers) == 0
     store.query(SERIOUS)
     assert len(store.answers._answers) == 1

@@ -21,6 +21,7 @@ DISCLAIMER = ("It's crucial to remember that this information is for educational
               "considered medical advice. Always seek professional medical advice for diagnosis and treatment.")
 MOST_CASES_BENIGN = ("While most cases of muscle twitching are benign, some instances may indicate underlying "
                      "medical conditions requiring professional attention.")
+CRITERIA = ["criterion-persistent-or-worsening", "criterion-other-symptoms", "criterion-multiple-muscle-groups"]
 
 
 @pytest.fixture(scope="module")
@@ -92,13 +93,57 @@ def test_the_presentation_individual(checker):
     ])
 
 
+def test_a_typed_symptom_is_a_fresh_individual_of_the_symptom_class(checker):
+    presentation = checker.presentation(symptoms=["  difficulty   swallowing ", "Difficulty swallowing", ""])
+    [symptom] = presentation.symptoms  # whitespace collapsed, empty and repeated (ignoring case) dropped
+    assert symptom.label == "difficulty swallowing" and symptom.iri.startswith("urn:uuid:")
+    assert symptom.kind == TW + "AccompanyingSymptom"
+    individual, triples = checker.individual(presentation)
+    assert sorted((str(s), str(p), str(o)) for s, p, o in triples) == sorted([
+        (str(individual), "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", TW + "Presentation"),
+        (str(individual), TW + "hasFeature", symptom.iri),
+        (symptom.iri, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", TW + "AccompanyingSymptom"),
+        (symptom.iri, "http://www.w3.org/2000/01/rdf-schema#label", "difficulty swallowing"),
+    ])
+    assert checker.presentation(symptoms=["weakness"]).features == ()  # typed text is never looked up
+
+
+def test_an_accompanying_symptom_the_article_does_not_name_escalates_and_quotes_the_criterion(checker):
+    """Item 1: before, 'difficulty swallowing' was an unknown feature and could only be left out."""
+    for reasoner in ("rl", "hermit"):
+        answer = checker.check(checker.presentation(symptoms=["difficulty swallowing"]), reasoner=reasoner)
+        assert [(e.need.slug, e.through.slug) for e in answer.escalations] == [("doctor-consultation", "HasWarningFeature")]
+        assert answer.escalations[0].claim.quote == "Consult a doctor if muscle twitching is:"
+        assert [(r.cls.slug, r.property.slug, r.value.label) for r in answer.reasons] == [
+            ("HasWarningFeature", "hasFeature", "difficulty swallowing")]
+        assert [(c.item.slug, c.claim.quote, [f.label for f in c.features]) for c in answer.criteria] == [
+            ("criterion-other-symptoms", "Associated with other symptoms like weakness, numbness, or pain",
+             ["difficulty swallowing"])]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({}, "nothing to check: enter at least one feature, symptom, trigger or condition"),
+    ({"symptoms": ["", "  "]}, "nothing to check: enter at least one feature, symptom, trigger or condition"),
+    ({"symptoms": [f"symptom {n}" for n in range(6)]}, "give at most 5 other symptoms, not 6"),
+    ({"symptoms": ["x" * 101]}, "a symptom may be at most 100 characters long, not 101: describe it in fewer words"),
+    ({"symptoms": ["a\x00b"]}, "a symptom may not contain control characters"),
+])
+def test_rejected_input(checker, kwargs, message):
+    from kg.checker import RejectedInput
+
+    with pytest.raises(RejectedInput) as caught:
+        checker.presentation(**kwargs)
+    assert str(caught.value) == message
+
+
 def test_red_flag_answer(checker):
     answer = checker.check(checker.presentation(["persistent-twitching", "with-weakness"], ["caffeine-and-stimulants"]))
     assert answer.escalated and answer.basis == "entailment"
     assert [(e.need.slug, e.need.label, e.through.slug) for e in answer.escalations] == [
-        ("doctor-consultation", "consult a doctor", "NeedsDoctorConsultation")]
+        ("doctor-consultation", "consult a doctor", "HasWarningFeature")]
     assert answer.escalations[0].claim.quote == "Consult a doctor if muscle twitching is:"
-    assert [c.item.slug for c in answer.classes] == ["NeedsDoctorConsultation", "HasWarningFeature"]
+    assert [c.item.slug for c in answer.classes] == ["HasWarningFeature", "NeedsDoctorConsultation"]
+    assert answer.watch_for == ()
     assert [(r.cls.slug, r.property.slug, r.value.slug) for r in answer.reasons] == [
         ("HasWarningFeature", "hasFeature", "persistent-twitching"),
         ("HasWarningFeature", "hasFeature", "with-weakness"),
@@ -118,8 +163,12 @@ def test_red_flag_answer(checker):
 
 
 def test_diagnosed_example_condition_is_explained_through_its_cause(checker):
+    """Item 5: a diagnosed serious condition needs professional attention, in the article's words for it."""
     answer = checker.check(checker.presentation(condition="ALS"))
-    assert [c.item.slug for c in answer.classes] == ["NeedsDoctorConsultation", "AttributedToSeriousCause"]
+    assert [(e.need.slug, e.through.slug, e.claim.quote) for e in answer.escalations] == [
+        ("professional-attention", "AttributedToSeriousCause", MOST_CASES_BENIGN)]
+    assert "may indicate underlying medical conditions requiring professional attention" in MOST_CASES_BENIGN
+    assert [c.item.slug for c in answer.classes] == ["AttributedToSeriousCause", "NeedsProfessionalAttention"]
     assert [(r.cls.slug, r.property.slug, r.value.slug) for r in answer.reasons] == [
         ("AttributedToSeriousCause", "diagnosedCondition", "als")]
     assert answer.criteria == ()
@@ -143,6 +192,10 @@ def test_no_flag_answer_is_a_closed_world_reading_not_reassurance(checker):
     answer = checker.check(checker.presentation(triggers=["lack-of-sleep"]))
     assert not answer.escalated and answer.basis == "closed-world"
     assert answer.escalations == answer.classes == answer.reasons == answer.criteria == ()
+    assert [(c.item.slug, c.claim.quote) for c in answer.watch_for] == [
+        ("criterion-persistent-or-worsening", "Persistent or worsening"),
+        ("criterion-other-symptoms", "Associated with other symptoms like weakness, numbness, or pain"),
+        ("criterion-multiple-muscle-groups", "Affecting multiple muscle groups")]
     assert [c.quote for c in answer.serious_causes] == [MOST_CASES_BENIGN]
     assert answer.disclaimer == DISCLAIMER
 
@@ -153,6 +206,9 @@ def test_answer_json_shape(checker):
                           "reasoner"]
     assert data["presentation"]["condition"] == {"id": "pinched-nerve", "iri": TW + "pinched-nerve",
                                                  "label": "pinched nerve"}
+    assert data["presentation"]["symptoms"] == []
+    assert [e["id"] for e in data["escalations"]] == ["professional-attention", "doctor-consultation"]
+    assert data["article"]["watchFor"] == []
     assert data["article"]["condition"]["claims"][0] == {
         "iri": TW + "claim-pinched-nerve",
         "quote": "Irritation or compression of a nerve can lead to localized twitching.",
@@ -185,6 +241,16 @@ def test_cli_check_no_flag_text(cli):
     assert code == 0
     assert "VERDICT: NO WARNING SIGN IN WHAT YOU DESCRIBED" in out
     assert "closed-world" in out and "VERDICT: CONSULT" not in out
+    assert ("Watch for these: the article's \"When to See a Doctor\" criteria\n  - Persistent or worsening\n"
+            "  - Associated with other symptoms like weakness, numbness, or pain\n  - Affecting multiple muscle groups\n") in out
+
+
+def test_cli_check_free_text_symptom(cli):
+    code, out, err = cli("check", "--symptom", "difficulty swallowing", "--symptom", "<b>hoarse</b> voice")
+    assert (code, err) == (0, "")
+    assert "VERDICT: CONSULT A DOCTOR" in out
+    assert "  other symptoms:      difficulty swallowing, <b>hoarse</b> voice\n" in out
+    assert "- has a warning feature: has feature difficulty swallowing" in " ".join(out.split())
 
 
 def test_cli_check_json(cli, checker):
@@ -192,8 +258,8 @@ def test_cli_check_json(cli, checker):
     assert code == 0
     data = json.loads(out)
     assert data == checker.check(checker.presentation(["with-numbness"], condition="dystonia")).to_json()
-    assert [c["id"] for c in data["classes"]] == ["NeedsDoctorConsultation", "AttributedToSeriousCause",
-                                                  "HasWarningFeature"]
+    assert [c["id"] for c in data["classes"]] == ["AttributedToSeriousCause", "HasWarningFeature",
+                                                  "NeedsDoctorConsultation", "NeedsProfessionalAttention"]
 
 
 def test_cli_check_with_hermit_gives_the_same_answer(cli):
@@ -210,6 +276,10 @@ def test_cli_check_with_hermit_gives_the_same_answer(cli):
     (("--trigger", "als"), "twitch-kg: error: unknown trigger 'als'; valid triggers: lack-of-sleep (lack of sleep), "),
     (("--condition", "sleep"), "twitch-kg: error: unknown condition 'sleep'; valid conditions: neurological-disorders "),
     (("--format", "xml"), "twitch-kg: error: argument --format: invalid choice: 'xml'"),
+    ((), "twitch-kg: error: nothing to check: enter at least one feature, symptom, trigger or condition"),
+    (("--condition", "als", "--condition", "dystonia"), "twitch-kg: error: give at most one --condition, not 2: 'als', 'dystonia'"),
+    (("--symptom", "x" * 101), "twitch-kg: error: a symptom may be at most 100 characters long, not 101"),
+    (tuple(a for n in range(6) for a in ("--symptom", f"s{n}")), "twitch-kg: error: give at most 5 other symptoms, not 6"),
 ])
 def test_cli_check_bad_input_exits_2_with_one_line(cli, args, message):
     code, out, err = cli("check", *args)

@@ -85,10 +85,11 @@ def test_red_flag_answer_page(client):
         f"What the article says about its more serious causes “{MOST_CASES_BENIGN}” The article cites no source for this.")
     assert text_of(page, "why") == (
         "Why The reasoner put what you described in these classes of the ontology: "
-        "needs a doctor's consultation : A presentation that shows a warning feature or is attributed to a more "
-        "serious cause: the article says to consult a doctor. "
-        "has a warning feature : A presentation that shows at least one of the article's 'When to See a Doctor' "
-        "features. because you entered has feature persistent , has feature with weakness")
+        "has a warning feature : A presentation that shows at least one warning feature: one of the article's "
+        '"When to See a Doctor" features, or another symptom that comes with the twitching. '
+        "because you entered has feature persistent , has feature with weakness "
+        "needs a doctor's consultation : A presentation that needs a doctor's consultation: the article says "
+        '"Consult a doctor if muscle twitching is:" and lists its criteria.')
     assert '<a href="/id/webmd">WebMD</a>' in page
     assert 'href="/check?feature=persistent-twitching&amp;feature=with-weakness&amp;trigger=caffeine-and-stimulants"' in page
     assert "No warning sign" not in page
@@ -146,9 +147,10 @@ def test_api_check_red_flag(client, openapi):
     assert list(validator(openapi, "CheckAnswer").iter_errors(data)) == []
     assert (data["escalated"], data["basis"]) == (True, "entailment")
     assert [(e["id"], e["label"], e["class"]["id"]) for e in data["escalations"]] == [
-        ("doctor-consultation", "consult a doctor", "NeedsDoctorConsultation")]
-    assert [c["id"] for c in data["classes"]] == ["NeedsDoctorConsultation", "AttributedToSeriousCause",
-                                                  "HasWarningFeature"]
+        ("professional-attention", "professional attention", "AttributedToSeriousCause"),
+        ("doctor-consultation", "consult a doctor", "HasWarningFeature")]
+    assert [c["id"] for c in data["classes"]] == ["AttributedToSeriousCause", "HasWarningFeature",
+                                                  "NeedsDoctorConsultation", "NeedsProfessionalAttention"]
     assert [(r["class"]["id"], r["property"]["id"], r["value"]["id"]) for r in data["reasons"]] == [
         ("AttributedToSeriousCause", "diagnosedCondition", "dystonia"),
         ("HasWarningFeature", "hasFeature", "persistent-twitching"),
@@ -186,6 +188,8 @@ def test_api_check_no_flag(client, openapi):
         False, "closed-world", [], [], [])
     assert data["article"]["triggers"][0]["claims"][0]["sources"] == []  # the article cites none for dehydration
     assert data["article"]["criteria"] == []
+    assert [c["id"] for c in data["article"]["watchFor"]] == [  # no escalation: the three criteria to watch for
+        "criterion-persistent-or-worsening", "criterion-other-symptoms", "criterion-multiple-muscle-groups"]
 
 
 def test_api_options(client, openapi):
@@ -211,7 +215,7 @@ def test_the_openapi_description_is_valid_and_served(client):
 def test_every_request_example_of_the_description_is_answered(client, openapi):
     examples = openapi["paths"]["/api/check"]["post"]["requestBody"]["content"]["application/json"]["examples"]
     escalated = {name: client.post("/api/check", json=e["value"]).get_json()["escalated"] for name, e in examples.items()}
-    assert escalated == {"red-flag": True, "diagnosed": True, "no-flag": False}
+    assert escalated == {"red-flag": True, "diagnosed": True, "other-symptom": True, "no-flag": False}
 
 
 # ---------------------------------------------------------------- bad input
@@ -225,7 +229,12 @@ def test_every_request_example_of_the_description_is_answered(client, openapi):
     ({"features": "persistent"}, "features: 'persistent' is not of type 'array'"),
     ({"features": [1]}, "features/0: 1 is not of type 'string'"),
     ({"condition": ["als"]}, "condition: ['als'] is not of type 'string', 'null'"),
-    ({"symptoms": []}, "body: Additional properties are not allowed ('symptoms' was unexpected)"),
+    ({"symptom": []}, "body: Additional properties are not allowed ('symptom' was unexpected)"),
+    ({}, 'nothing to check: enter at least one feature, symptom, trigger or condition (the fields: "features", '
+         '"symptoms", "triggers", "condition")'),
+    ({"features": [], "symptoms": [" "]}, "nothing to check: "),
+    ({"symptoms": ["x" * 101]}, "symptoms/0: 'xxxxxxxxxx"),
+    ({"symptoms": ["a", "b", "c", "d", "e", "f"]}, "symptoms: ['a', 'b', 'c', 'd', 'e', 'f'] is too long"),
     ([], "body: [] is not of type 'object'"),
     ("persistent", "body: 'persistent' is not of type 'object'"),
 ])
@@ -272,3 +281,27 @@ def test_page_bad_input_as_json_and_as_twin(client, query, message):
 def test_not_acceptable(client):
     response = client.get(RED_FLAG, headers={"Accept": "text/csv"})
     assert response.status_code == 406
+
+
+def test_a_typed_symptom_on_the_web_escalates_and_is_never_echoed_unescaped(client, openapi):
+    page = client.get("/check?symptom=difficulty+swallowing&symptom=%3Cscript%3Ex%3C%2Fscript%3E").get_data(as_text=True)
+    assert 'data-escalated="true"' in page
+    assert text_of(page, "verdict").startswith("The reasoner concluded: consult a doctor")
+    assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+    assert 'value="difficulty swallowing"' in page  # the form keeps what was typed
+    criteria = text_of(page, "criteria")
+    assert "You entered: difficulty swallowing, <script>x</script>" in criteria  # text_of unescapes
+    data = client.get("/check.json?symptom=difficulty+swallowing").get_json()
+    assert list(validator(openapi, "CheckAnswer").iter_errors(data)) == []
+    assert data["presentation"]["symptoms"] == ["difficulty swallowing"]
+    assert data["links"]["permalink"] == "/check?symptom=difficulty+swallowing"
+
+
+@pytest.mark.parametrize("query, message", [
+    ("feature=&trigger=", "nothing to check: enter at least one feature, symptom, trigger or condition"),
+    ("symptom=" + "x" * 101, "a symptom may be at most 100 characters long, not 101"),
+])
+def test_an_empty_or_oversized_check_shows_the_form_with_a_message(client, query, message):
+    response = client.get(f"/check?{query}")
+    assert response.status_code == 400 and 'id="check-form"' in response.get_data(as_text=True)
+    assert text_of(response.get_data(as_text=True), "check-error").startswith(message)

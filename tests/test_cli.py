@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from support import INFERRED
 import json
 import os
 import subprocess
@@ -29,7 +30,7 @@ def test_build_prints_counts_and_timings(cli):
     code, out, _ = cli("build")
     assert code == 0
     assert out.splitlines()[0].startswith("cached (inputs unchanged, reasoner not run): ")
-    assert "inferred 43; classes 33, individuals 74" in out
+    assert f"inferred {INFERRED}; classes 43, individuals 90" in out
 
 
 def test_validate(cli):
@@ -48,7 +49,7 @@ def test_query_inline_json(cli):
 
 
 def test_query_table(cli):
-    code, out, _ = cli("query", "SELECT ?s WHERE { ?c tw:claimCause tw:dystonia ; tw:citesSource ?s }")
+    code, out, _ = cli("query", "SELECT ?s WHERE { ?c tw:claimCause tw:dystonia ; cito:citesAsEvidence ?s }")
     assert code == 0
     assert out.splitlines() == ["s", "------", "tw:nhs", "(1 row)"]
 
@@ -62,7 +63,7 @@ def test_query_construct_turtle(cli):
 
 def test_query_rq_file(cli, tmp_path):
     path = tmp_path / "q.rq"
-    path.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?c tw:citesSource ?s }")
+    path.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?c cito:citesAsEvidence ?s }")
     code, out, _ = cli("query", str(path), "--format", "csv")
     assert code == 0
     assert out == "n\r\n17\r\n"
@@ -92,7 +93,7 @@ def test_export_to_file(cli, tmp_path):
     target = tmp_path / "kg.ttl"
     code, out, _ = cli("export", "--graph", "inferred", "--format", "turtle", "--output", str(target))
     assert code == 0 and out == ""
-    assert len(Graph().parse(target, format="turtle")) == 43
+    assert len(Graph().parse(target, format="turtle")) == INFERRED
 
 
 def test_failed_export_writes_nothing(cli, tmp_path):

@@ -95,7 +95,8 @@ def test_class_page_lists_subclasses_and_instances(client):
     html = client.get("/id/Cause", headers=HTML).get_data(as_text=True)
     subclasses = re.search(r'<p class="subclasses">(.*?)</p>', html, re.S).group(1)
     assert re.findall(r'href="/id/([^"]+)"', subclasses) == [
-        "LifestyleFactor", "MedicationSideEffect", "PsychologicalFactor", "UnderlyingMedicalCondition",
+        "LifestyleFactor", "MedicationSideEffect", "NotPlacedAmongSeriousCauses", "PsychologicalFactor",
+        "UnderlyingMedicalCondition",
     ]
     instances = re.search(r'<p class="instances">(.*?)</p>', html, re.S).group(1)
     assert re.findall(r'href="/id/([^"]+)"', instances) == [
@@ -105,22 +106,25 @@ def test_class_page_lists_subclasses_and_instances(client):
     ]
     assert instances.count('class="term inferred"') == 12  # every cause is a Cause by inference
     used_in = re.search(r'<p class="used-in">(.*?)</p>', html, re.S).group(1)
-    assert re.findall(r'href="/id/([^"]+)"', used_in) == ["RequiresProfessionalAttention"]
+    assert re.findall(r'href="/id/([^"]+)"', used_in) == ["NotPlacedAmongSeriousCauses", "RequiresProfessionalAttention"]
 
 
 def test_class_page_marks_inferred_subclasses(client):
     html = client.get("/id/Presentation", headers=HTML).get_data(as_text=True)
     subclasses = re.search(r'<p class="subclasses">(.*?)</p>', html, re.S).group(1)
     assert subclasses == ('<span class="term inferred"><a href="/id/NeedsDoctorConsultation">'
-                          "needs a doctor&#39;s consultation</a></span>")
+                          "needs a doctor&#39;s consultation</a></span>, "
+                          '<span class="term inferred"><a href="/id/NeedsProfessionalAttention">'
+                          "needs professional attention</a></span>")
 
 
 def test_defined_class_page_shows_its_axiom(client):
     html = client.get("/id/RequiresProfessionalAttention", headers=HTML).get_data(as_text=True)
     axioms = re.search(r"<pre>(.*?)</pre>", html, re.S).group(1)
-    assert axioms.startswith("tw:RequiresProfessionalAttention owl:equivalentClass [ a owl:Class ;")
-    assert "owl:hasValue tw:more-serious" in axioms
-    assert "owl:someValuesFrom tw:RequiresProfessionalAttention" in axioms
+    assert axioms.startswith("tw:RequiresProfessionalAttention rdfs:subClassOf [ a owl:Restriction ;")
+    assert "owl:equivalentClass [ a owl:Class ;" in axioms
+    assert "owl:hasValue tw:more-serious" in axioms and "owl:hasValue tw:professional-attention" in axioms
+    assert "owl:someValuesFrom tw:RequiresProfessionalAttention" not in axioms  # no longer defined by itself
 
 
 def test_property_page_lists_its_use(client):
@@ -210,14 +214,14 @@ def test_description_includes_the_blank_node_closure_of_class_axioms(client, sto
     graph = _turtle(client, "/id/RequiresProfessionalAttention")
     (expression,) = graph.objects(TW.RequiresProfessionalAttention, OWL.equivalentClass)
     (members,) = graph.objects(expression, OWL.unionOf)
-    assert len(list(graph.items(members))) == 2
+    assert len(list(graph.items(members))) == 3
     # the same as the store's own concise bounded description plus the incoming triples
     triples = set()
     for sparql in ("DESCRIBE tw:RequiresProfessionalAttention",
                    "CONSTRUCT { ?s ?p tw:RequiresProfessionalAttention } WHERE { ?s ?p tw:RequiresProfessionalAttention }"):
         triples.update(store.query(sparql).triples)
     expected = Graph().parse(data=ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES), format="nt")
-    assert len(graph) == len(expected) == 37
+    assert len(graph) == len(expected) == 36
     assert isomorphic(graph, expected)
 
 
@@ -321,3 +325,29 @@ def test_javascript_iris_in_the_graph_never_become_links(crafted_client):
     assert hrefs
     assert not [h for h in hrefs if not h.startswith(("/", "http://", "https://"))]
     assert "<code>javascript:alert(1)</code>" in html
+
+
+# ---------------------------------------------------------------- the model of 2.0.0 on the pages
+
+
+def test_a_renamed_term_redirects_permanently_to_its_replacement(client):
+    response = client.get("/id/escalatesTo", headers=HTML)
+    assert response.status_code == 301 and response.headers["Location"].endswith("/id/needs")
+    assert client.get("/id/escalatesTo.ttl").headers["Location"].endswith("/id/needs.ttl")
+    # replaced by a standard term (not a page of ours): the deprecated term's own page says so
+    page = client.get("/id/citesSource", headers=HTML)
+    assert page.status_code == 200 and "http://purl.org/spar/cito/citesAsEvidence" in page.get_data(as_text=True)
+
+
+def test_the_als_page_shows_the_articles_words_and_source(client):
+    """Item 7: ALS's page quotes the article and names the ALS Association."""
+    html = client.get("/id/als", headers=HTML).get_data(as_text=True)
+    assert re.findall(r"<blockquote>(.*?)</blockquote>", html) == [
+        "Conditions like amyotrophic lateral sclerosis (ALS) can manifest with muscle twitching as a symptom."]
+    assert 'href="/id/als-association"' in html
+    assert 'href="/id/NeurologicalDisorder"' in html
+
+
+def test_a_common_cause_page_shows_the_proven_placement(client):
+    html = client.get("/id/dehydration", headers=HTML).get_data(as_text=True)
+    assert 'href="/id/NotPlacedAmongSeriousCauses"' in html

@@ -21,7 +21,7 @@ def pool(settings, built):
 
 
 def test_answers_like_the_store(pool, store):
-    query = "SELECT ?s WHERE { ?c tw:claimCause tw:dystonia ; tw:citesSource ?s }"
+    query = "SELECT ?s WHERE { ?c tw:claimCause tw:dystonia ; cito:citesAsEvidence ?s }"
     assert [r["s"].value for r in pool.run(query).rows] == [r["s"].value for r in store.query(query).rows]
 
 

@@ -21,7 +21,7 @@ SEEDS = [
     "SELECT ?c ?l WHERE { ?c a tw:Cause ; rdfs:label ?l } ORDER BY ?l",
     "ASK { tw:dystonia a tw:RequiresProfessionalAttention }",
     "CONSTRUCT { ?c rdfs:label ?l } WHERE { ?c a tw:Source ; rdfs:label ?l }",
-    "SELECT ?s (COUNT(?c) AS ?n) WHERE { ?c tw:citesSource ?s } GROUP BY ?s",
+    "SELECT ?s (COUNT(?c) AS ?n) WHERE { ?c cito:citesAsEvidence ?s } GROUP BY ?s",
 ]
 ACCEPTS = [
     "application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values",

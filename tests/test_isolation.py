@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support import TW
+from support import TOTAL, TW
 from kg.executor import QueryTimeout
 from kg.store import open_store
 from webapp.isolation import ReadOnlyOpener, create_pool
@@ -38,7 +38,7 @@ def test_workers_of_an_on_disk_store_open_its_version_read_only(on_disk):
         assert _values(pool.run(SERIOUS)) == _values(on_disk.query(SERIOUS))
         assert len(_values(pool.run(SERIOUS))) == 7
         count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-        assert pool.run(count).rows[0]["n"].value == str(358 + 562 + 43)
+        assert pool.run(count).rows[0]["n"].value == str(TOTAL)
     finally:
         pool.close()
 
@@ -80,12 +80,12 @@ def test_workers_of_a_memory_store_read_a_copy_on_disk(store, settings):
         assert _values(pool.run(SERIOUS)) == _values(store.query(SERIOUS))
         assert len(_values(pool.run(SERIOUS))) == 7
         count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-        assert pool.run(count).rows[0]["n"].value == str(358 + 562 + 43)
+        assert pool.run(count).rows[0]["n"].value == str(TOTAL)
         blank = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) } }"
-        assert pool.run(blank).rows[0]["n"].value == store.query(blank).rows[0]["n"].value == "78"
+        assert pool.run(blank).rows[0]["n"].value == store.query(blank).rows[0]["n"].value == "188"
         labels = "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o FILTER isBlank(?s) } }"
         in_worker = {r["s"].value for r in pool.run(labels).rows}
         assert in_worker == {r["s"].value for r in store.query(labels).rows}  # the artefact's labels, kept
-        assert len(in_worker) == 34
+        assert len(in_worker) == 83
     finally:
         pool.close()

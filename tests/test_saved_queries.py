@@ -48,7 +48,7 @@ def _short(ntriple: str) -> str:
 
 def test_at_least_twelve_saved_queries():
     assert NAMES == [
-        "cause-neighbourhood", "cause-profile", "causes", "causes-by-source", "causes-without-source", "claims",
+        "cause-neighbourhood", "cause-placement", "cause-profile", "causes", "causes-by-source", "causes-without-source", "claims",
         "conditions", "entity-types", "is-serious", "mechanisms", "medication-classes", "serious-causes",
         "sources-ranked", "warning-signs", "xrefs",
     ]
@@ -185,6 +185,16 @@ def test_causes_by_source_quotes(store):
     ]
 
 
+def test_cause_placement_as_the_reasoner_proves_it(store):
+    rows = answer(store, "cause-placement")
+    assert [(cause, placement) for cause, _label, placement in rows] == [
+        (cause, "NotPlacedAmongSeriousCauses") for cause in (
+            "lack-of-sleep", "medication-side-effects", "exercise", "nutritional-deficiencies", "stress-and-anxiety",
+            "caffeine-and-stimulants", "dehydration")
+    ] + [(cause, "RequiresProfessionalAttention") for cause in (
+        "neurological-disorders", "autoimmune-disorders", "benign-fasciculation-syndrome", "dystonia", "pinched-nerve")]
+
+
 def test_serious_causes_and_the_inferred_escalation(store):
     assert answer(store, "serious-causes") == [
         (cause, label, "more-serious", "RequiresProfessionalAttention", "professional-attention")
@@ -198,8 +208,10 @@ def test_serious_causes_and_the_inferred_escalation(store):
 
 def test_conditions_named_as_examples(store):
     assert answer(store, "conditions") == [
-        ("als", "amyotrophic lateral sclerosis", "ALS", "neurological-disorders", "professional-attention"),
-        ("isaacs-syndrome", "Isaacs syndrome", "Isaac syndrome", "autoimmune-disorders", "professional-attention"),
+        ("als", "amyotrophic lateral sclerosis", "ALS", "NeurologicalDisorder", "neurological-disorders",
+         "professional-attention"),
+        ("isaacs-syndrome", "Isaacs syndrome", "Isaac syndrome", "AutoimmuneDisorder", "autoimmune-disorders",
+         "professional-attention"),
     ]
 
 
@@ -241,19 +253,20 @@ def test_mechanisms(store):
 def test_xrefs(store):
     rows = answer(store, "xrefs")
     short = [(e, r.rsplit("#", 1)[1], t.rsplit("/", 1)[1], o) for e, _l, r, t, o in rows]
-    assert short[:5] == [
+    assert short[:7] == [  # the category classes (upper-case local names sort first), then the individuals
+        ("AutoimmuneDisorder", "closeMatch", "MONDO_0007179", "MONDO"),
+        ("MedicalCondition", "closeMatch", "MONDO_0000001", "MONDO"),
+        ("MovementDisorder", "closeMatch", "MONDO_0005395", "MONDO"),
+        ("NerveDisorder", "closeMatch", "MONDO_0003620", "MONDO"),
+        ("NeurologicalDisorder", "closeMatch", "MONDO_0005071", "MONDO"),
         ("als", "exactMatch", "MONDO_0004976", "MONDO"),
         ("als", "closeMatch", "HP_0007354", "HPO"),
-        ("autoimmune-disorders", "closeMatch", "MONDO_0007179", "MONDO"),
-        ("benign-fasciculation-syndrome", "relatedMatch", "MONDO_0035586", "MONDO"),
-        ("caffeine-and-stimulants", "relatedMatch", "CHEBI_27732", "ChEBI"),
     ]
-    assert len(rows) == 38
+    assert len(rows) == 42
     assert {o: sum(1 for *_x, ont in short if ont == o) for o in ("HPO", "MONDO", "ChEBI")} == {
-        "HPO": 23, "MONDO": 8, "ChEBI": 7}
+        "HPO": 23, "MONDO": 12, "ChEBI": 7}
     assert [(e, r, t) for e, r, t, _o in short if r == "exactMatch"] == [
-        ("als", "exactMatch", "MONDO_0004976"), ("corticosteroids", "exactMatch", "CHEBI_50858"),
-        ("diuretics", "exactMatch", "CHEBI_35498"), ("estrogens", "exactMatch", "CHEBI_50114"),
+        ("als", "exactMatch", "MONDO_0004976"),
         ("isaacs-syndrome", "exactMatch", "MONDO_0019399"), ("muscle-spasms", "exactMatch", "HP_0003394"),
         ("muscle-twitching", "exactMatch", "HP_0002380"),
     ]
@@ -264,13 +277,16 @@ def test_entity_types_asserted_and_inferred(store):
     assert answer(store, "entity-types") == [
         ("dystonia", owl + "NamedIndividual", "asserted"),
         ("dystonia", "MovementDisorder", "asserted"),
+        ("dystonia", "UnderlyingMedicalCondition", "asserted"),
         ("dystonia", "Cause", "inferred"),
+        ("dystonia", "MedicalCondition", "inferred"),
+        ("dystonia", "NeurologicalDisorder", "inferred"),
         ("dystonia", "RequiresProfessionalAttention", "inferred"),
-        ("dystonia", "UnderlyingMedicalCondition", "inferred"),
     ]
     assert answer(store, "entity-types", entity="tw:als") == [
         ("als", owl + "NamedIndividual", "asserted"),
-        ("als", "MedicalCondition", "asserted"),
+        ("als", "NeurologicalDisorder", "asserted"),
+        ("als", "MedicalCondition", "inferred"),
         ("als", "RequiresProfessionalAttention", "inferred"),
     ]
     assert answer(store, "entity-types", entity="tw:RequiresProfessionalAttention") == [
@@ -322,40 +338,58 @@ def test_is_serious(store):
 
 
 DYSTONIA_NEIGHBOURHOOD = {
+    '<http://www.w3.org/ns/oa#Annotation> rdfs:label "annotation"@en',
+    '<http://www.w3.org/ns/oa#identifying> rdfs:label "identifying"@en',
     'tw:CausalClaim rdfs:label "causal claim"@en',
     'tw:Cause rdfs:label "cause"@en',
     'tw:Claim rdfs:label "claim"@en',
+    'tw:MedicalCondition rdfs:label "medical condition"@en',
     'tw:MovementDisorder rdfs:label "movement disorder"@en',
+    'tw:NeurologicalDisorder rdfs:label "neurological disorder"@en',
     'tw:RequiresProfessionalAttention rdfs:label "requires professional attention"@en',
     'tw:UnderlyingMedicalCondition rdfs:label "underlying medical condition"@en',
-    "tw:claim-dystonia a owl:NamedIndividual",
-    "tw:claim-dystonia a tw:CausalClaim",
-    "tw:claim-dystonia a tw:Claim",
+    'tw:article rdfs:label "What Causes Muscle Twitching?"@en',
+    'tw:claim-dystonia <http://purl.org/spar/cito/citesAsEvidence> tw:nhs',
+    'tw:claim-dystonia <http://www.w3.org/ns/oa#hasBody> tw:dystonia',
+    'tw:claim-dystonia <http://www.w3.org/ns/oa#hasBody> tw:muscle-spasms',
+    'tw:claim-dystonia <http://www.w3.org/ns/oa#hasTarget> tw:claim-dystonia#target',
+    'tw:claim-dystonia <http://www.w3.org/ns/oa#motivatedBy> <http://www.w3.org/ns/oa#identifying>',
+    'tw:claim-dystonia <http://www.w3.org/ns/prov#wasDerivedFrom> tw:article',
+    'tw:claim-dystonia <http://www.w3.org/ns/prov#wasQuotedFrom> tw:article',
+    'tw:claim-dystonia a <http://www.w3.org/ns/oa#Annotation>',
+    'tw:claim-dystonia a owl:NamedIndividual',
+    'tw:claim-dystonia a tw:CausalClaim',
+    'tw:claim-dystonia a tw:Claim',
     'tw:claim-dystonia rdfs:label "claim: A group of rare conditions causing involuntary muscle spa..."@en',
-    "tw:claim-dystonia tw:citesSource tw:nhs",
-    "tw:claim-dystonia tw:claimCause tw:dystonia",
-    "tw:claim-dystonia tw:claimEffect tw:muscle-spasms",
+    'tw:claim-dystonia tw:about tw:dystonia',
+    'tw:claim-dystonia tw:about tw:muscle-spasms',
+    'tw:claim-dystonia tw:claimCause tw:dystonia',
+    'tw:claim-dystonia tw:claimEffect tw:muscle-spasms',
     'tw:claim-dystonia tw:displayOrder "15"^^xsd:integer',
     'tw:claim-dystonia tw:effectQualifier "involuntary"',
-    "tw:claim-dystonia tw:inSection tw:section-serious-causes",
+    'tw:claim-dystonia tw:inSection tw:section-serious-causes',
     'tw:claim-dystonia tw:quote "A group of rare conditions causing involuntary muscle spasms."',
-    "tw:dystonia a owl:NamedIndividual",
-    "tw:dystonia a tw:Cause",
-    "tw:dystonia a tw:MovementDisorder",
-    "tw:dystonia a tw:RequiresProfessionalAttention",
-    "tw:dystonia a tw:UnderlyingMedicalCondition",
+    'tw:dystonia a owl:NamedIndividual',
+    'tw:dystonia a tw:Cause',
+    'tw:dystonia a tw:MedicalCondition',
+    'tw:dystonia a tw:MovementDisorder',
+    'tw:dystonia a tw:NeurologicalDisorder',
+    'tw:dystonia a tw:RequiresProfessionalAttention',
+    'tw:dystonia a tw:UnderlyingMedicalCondition',
     'tw:dystonia rdfs:label "dystonia"@en',
-    "tw:dystonia skos:closeMatch <http://purl.obolibrary.org/obo/MONDO_0003441>",
-    'tw:dystonia skos:definition "A group of rare conditions causing involuntary muscle spasms."@en',
-    "tw:dystonia skos:relatedMatch <http://purl.obolibrary.org/obo/HP_0001332>",
-    "tw:dystonia tw:canCause tw:muscle-spasms",
+    'tw:dystonia skos:closeMatch <http://purl.obolibrary.org/obo/MONDO_0003441>',
+    'tw:dystonia skos:definition "The article: \\"A group of rare conditions causing involuntary muscle spasms.\\""@en',
+    'tw:dystonia skos:relatedMatch <http://purl.obolibrary.org/obo/HP_0001332>',
+    'tw:dystonia tw:canCause tw:muscle-spasms',
     'tw:dystonia tw:displayOrder "11"^^xsd:integer',
-    "tw:dystonia tw:hasPrevalence tw:less-common",
-    "tw:dystonia tw:hasSeverity tw:more-serious",
+    'tw:dystonia tw:hasPrevalence tw:less-common',
+    'tw:dystonia tw:hasSeverity tw:more-serious',
+    'tw:dystonia tw:needs tw:professional-attention',
     'tw:less-common rdfs:label "less common"@en',
     'tw:more-serious rdfs:label "more serious"@en',
     'tw:muscle-spasms rdfs:label "muscle spasms"@en',
     'tw:nhs rdfs:label "NHS"@en',
+    'tw:professional-attention rdfs:label "professional attention"@en',
     'tw:section-serious-causes rdfs:label "Less Common, More Serious Causes"@en',
 }
 
@@ -363,9 +397,9 @@ DYSTONIA_NEIGHBOURHOOD = {
 def test_cause_neighbourhood_construct(store):
     assert graph_answer(store, "cause-neighbourhood") == DYSTONIA_NEIGHBOURHOOD
     neurological = graph_answer(store, "cause-neighbourhood", cause="tw:neurological-disorders")
-    assert "tw:als tw:isExampleOf tw:neurological-disorders" in neurological
+    assert "tw:claim-neurological-disorders tw:about tw:als" in neurological  # the claim names its example
     assert 'tw:als rdfs:label "amyotrophic lateral sclerosis"@en' in neurological
-    assert "tw:claim-neurological-disorders tw:citesSource tw:als-association" in neurological
+    assert "tw:claim-neurological-disorders <http://purl.org/spar/cito/citesAsEvidence> tw:als-association" in neurological
     assert not any(t.startswith("tw:dystonia ") for t in neurological)
 
 

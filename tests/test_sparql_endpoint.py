@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from support import ONTOLOGY, ASSERTED, INFERRED, TOTAL
 import csv
 import io
 import json
@@ -64,7 +65,7 @@ def test_post_form_and_post_direct_give_the_same_answer(client):
 def test_direct_post_takes_dataset_parameters_from_the_url(client):
     response = client.post(f"/sparql?default-graph-uri={G}inferred", data=COUNT.encode(),
                            content_type="application/sparql-query", headers={"Accept": "text/csv"})
-    assert response.data == b"n\r\n43\r\n"
+    assert response.data == f"n\r\n{INFERRED}\r\n".encode()
 
 
 def test_ask_true_and_false(client):
@@ -165,15 +166,15 @@ def test_nothing_acceptable_is_406_listing_what_we_offer(client):
 
 
 def test_default_graph_is_the_union_and_each_graph_is_named(client):
-    assert count(client, COUNT) == 358 + 562 + 43
-    assert count(client, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G}inferred> {{ ?s ?p ?o }} }}") == 43
+    assert count(client, COUNT) == TOTAL
+    assert count(client, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G}inferred> {{ ?s ?p ?o }} }}") == INFERRED
     graphs = bindings(get(client, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"))
     assert [b["g"]["value"] for b in graphs] == [G + "asserted", G + "inferred", G + "ontology"]
 
 
 def test_default_graph_uri_changes_the_answer(client):
-    assert count(client, COUNT, **{"default-graph-uri": G + "asserted"}) == 562
-    assert count(client, COUNT, **{"default-graph-uri": [G + "asserted", G + "inferred"]}) == 562 + 43
+    assert count(client, COUNT, **{"default-graph-uri": G + "asserted"}) == ASSERTED
+    assert count(client, COUNT, **{"default-graph-uri": [G + "asserted", G + "inferred"]}) == ASSERTED + INFERRED
     dystonia = "ASK { tw:dystonia a tw:RequiresProfessionalAttention }"
     assert json.loads(get(client, dystonia, **{"default-graph-uri": G + "asserted"}).data)["boolean"] is False
 
@@ -186,10 +187,10 @@ def test_named_graph_uri_limits_graph_and_empties_the_default_graph(client):
 
 
 def test_from_clauses_are_honoured_and_the_protocol_overrides_them(client):
-    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM <{G}inferred> WHERE {{ ?s ?p ?o }}") == 43
+    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM <{G}inferred> WHERE {{ ?s ?p ?o }}") == INFERRED
     assert count(client, f"SELECT (COUNT(*) AS ?n) FROM <{G}inferred> WHERE {{ ?s ?p ?o }}",
-                 **{"default-graph-uri": G + "asserted"}) == 562
-    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{G}ontology> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}") == 358
+                 **{"default-graph-uri": G + "asserted"}) == ASSERTED
+    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{G}ontology> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}") == ONTOLOGY
 
 
 @pytest.mark.parametrize("params, query", [
@@ -272,7 +273,7 @@ def test_updates_are_refused_and_change_nothing(client, store, send):
     response = send(client)
     assert response.status_code == 403
     assert "read-only" in response.get_data(as_text=True)
-    assert store.count() == before == 358 + 562 + 43
+    assert store.count() == before == TOTAL
 
 
 # ------------------------------------------------------------------ CORS and headers
@@ -383,7 +384,7 @@ def test_html_page_links_every_download_format_and_the_permalink(client):
 
 def test_html_page_keeps_the_dataset_in_links_and_the_form(client):
     text = page(client, COUNT, **{"default-graph-uri": G + "inferred"}).get_data(as_text=True)
-    assert "<td><span class=\"literal\">43</span> <span class=\"muted tag\">xsd:integer</span></td>" in text
+    assert f"<td><span class=\"literal\">{INFERRED}</span> <span class=\"muted tag\">xsd:integer</span></td>" in text
     assert f'<input type="hidden" name="default-graph-uri" value="{G}inferred">' in text
     assert "format=csv&amp;default-graph-uri=https://w3id.org/twitch-kg/graph/inferred\"" in text
 

@@ -10,7 +10,7 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from support import TW, select
+from support import ASSERTED, INFERRED, ONTOLOGY, TOTAL, TW, select
 from kg.checker import Checker
 from kg.config import load_settings
 from kg.export import export, export_format
@@ -22,7 +22,7 @@ from kg.terms import expand
 GRAPH = "https://w3id.org/twitch-kg/graph/"
 SERIOUS = ["als", "autoimmune-disorders", "benign-fasciculation-syndrome", "dystonia", "isaacs-syndrome",
            "neurological-disorders", "pinched-nerve"]
-COUNTS = {"asserted": 562, "inferred": 43, "ontology": 358}
+COUNTS = {"asserted": ASSERTED, "inferred": INFERRED, "ontology": ONTOLOGY}
 
 
 @pytest.fixture(scope="module", params=["memory", "oxigraph", "sparql"])
@@ -52,11 +52,11 @@ def app_on(settings, any_store):
 def test_it_holds_the_build(any_store, built):
     assert any_store.loaded_hash() == built.artefact.input_hash
     assert {name: any_store.count(name) for name in COUNTS} == COUNTS
-    assert any_store.count() == 358 + 562 + 43
+    assert any_store.count() == TOTAL
 
 
 def test_seventeen_attributions(any_store):
-    rows = select(any_store, "SELECT (COUNT(*) AS ?n) WHERE { ?claim tw:claimCause ?cause ; tw:citesSource ?source }")
+    rows = select(any_store, "SELECT (COUNT(*) AS ?n) WHERE { ?claim tw:claimCause ?cause ; cito:citesAsEvidence ?source }")
     assert rows == [("17",)]
 
 
@@ -76,7 +76,7 @@ def test_graph_restriction(any_store):
 
 def test_protocol_datasets(any_store):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    assert any_store.query(count, default_graphs=[GRAPH + "asserted"]).rows[0]["n"].value == "562"
+    assert any_store.query(count, default_graphs=[GRAPH + "asserted"]).rows[0]["n"].value == str(ASSERTED)
     assert any_store.query(count, default_graphs=[]).rows[0]["n"].value == "0"
     named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     assert [r["g"].value for r in any_store.query(named, named_graphs=[GRAPH + "inferred"]).rows] == [GRAPH + "inferred"]
@@ -85,8 +85,8 @@ def test_protocol_datasets(any_store):
 def test_ask_construct_and_malformed(any_store):
     assert any_store.query("ASK { tw:dystonia a tw:RequiresProfessionalAttention }").boolean is True
     assert any_store.query("ASK { tw:dehydration a tw:RequiresProfessionalAttention }").boolean is False
-    graph = any_store.query("CONSTRUCT { ?c tw:citesSource ?s } WHERE { tw:claim-dystonia tw:citesSource ?s . BIND(tw:claim-dystonia AS ?c) }")
-    assert [str(t) for t in graph.triples] == [f"<{TW}claim-dystonia> <{TW}citesSource> <{TW}nhs>"]
+    graph = any_store.query("CONSTRUCT { ?c cito:citesAsEvidence ?s } WHERE { tw:claim-dystonia cito:citesAsEvidence ?s . BIND(tw:claim-dystonia AS ?c) }")
+    assert [str(t) for t in graph.triples] == [f"<{TW}claim-dystonia> <http://purl.org/spar/cito/citesAsEvidence> <{TW}nhs>"]
     with pytest.raises(SyntaxError):
         any_store.query("SELECT * WHERE { ?s ?p }")
 
@@ -105,7 +105,7 @@ SUBSTITUTED = [
     # (query, substitutions, expected rows or boolean)
     ("SELECT ?_x ?label WHERE { ?_x rdfs:label ?label }", {"_x": ox.NamedNode(TW + "dystonia")},
      [(f"{TW}dystonia", "dystonia")]),
-    ("SELECT ?_x (COUNT(?s) AS ?n) WHERE { ?c tw:citesSource ?_x ; tw:claimCause ?s } GROUP BY ?_x",
+    ("SELECT ?_x (COUNT(?s) AS ?n) WHERE { ?c cito:citesAsEvidence ?_x ; tw:claimCause ?s } GROUP BY ?_x",
      {"_x": ox.NamedNode(TW + "nhs")}, [(f"{TW}nhs", "2")]),
     ("SELECT ?_q ?x WHERE { ?x rdfs:label ?l FILTER(STR(?l) = ?_q) }", {"_q": ox.Literal("dystonia")},
      [("dystonia", f"{TW}dystonia")]),
@@ -127,10 +127,10 @@ def test_bound_values_are_data_never_text(any_store, sparql, bound, expected):
 
 def test_bound_construct_and_its_short_form(any_store):
     bound = {"_c": ox.NamedNode(TW + "claim-dystonia")}
-    for sparql in ("CONSTRUCT { ?_c tw:citesSource ?s } WHERE { ?_c tw:citesSource ?s }",
-                   "CONSTRUCT WHERE { ?_c tw:citesSource ?s }"):
+    for sparql in ("CONSTRUCT { ?_c cito:citesAsEvidence ?s } WHERE { ?_c cito:citesAsEvidence ?s }",
+                   "CONSTRUCT WHERE { ?_c cito:citesAsEvidence ?s }"):
         triples = any_store.query(sparql, substitutions=bound).triples
-        assert [str(t) for t in triples] == [f"<{TW}claim-dystonia> <{TW}citesSource> <{TW}nhs>"]
+        assert [str(t) for t in triples] == [f"<{TW}claim-dystonia> <http://purl.org/spar/cito/citesAsEvidence> <{TW}nhs>"]
 
 
 def test_an_unprojected_bound_variable_is_refused_alike(any_store):
@@ -236,3 +236,4 @@ def test_the_sparql_endpoint_answers_the_same(app_on, reference_client, accept):
         assert ours.get_data(as_text=True).split() == ["cause"] + [
             TW + name for name in ["autoimmune-disorders", "benign-fasciculation-syndrome", "dystonia",
                                    "neurological-disorders", "pinched-nerve"]]
+

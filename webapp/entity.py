@@ -47,6 +47,12 @@ def kind(store: GraphStore, iri: str) -> Kind:
     return Kind(is_true(row.get("exists")), is_true(row.get("isClass")), is_true(row.get("isProperty")))
 
 
+def replacement(store: GraphStore, iri: str) -> str | None:
+    """The IRI that replaces a deprecated term (owl:deprecated, dcterms:isReplacedBy), if any."""
+    rows = internal.run(store, "entity-replacement", entity=ox.NamedNode(iri)).rows
+    return rows[0]["replacement"].value if rows else None
+
+
 def description(store: GraphStore, iri: str) -> list[ox.Triple]:
     """The entity's triples (as subject, with its blank-node closure, and as object)."""
     triples = internal.run(store, "entity-describe", entity=ox.NamedNode(iri)).triples

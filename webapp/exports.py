@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 
 from kg.artefact import ARTEFACT_NAME
 from kg.export import EXPORT_GRAPHS, export
-from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, Format, by_extension
+from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, SSSOM, Format, by_extension
+from kg.sssom import FILENAME as MAPPINGS
 from kg.namespaces import GRAPH_NAMES
 
 from .memo import once
@@ -33,15 +34,17 @@ class Download:
 
     @property
     def filename(self) -> str:
-        return f"twitch-kg-{self.graph}.{self.format.extension}"
+        return f"twitch-kg-{MAPPINGS}" if self.format is SSSOM else f"twitch-kg-{self.graph}.{self.format.extension}"
 
 
 def valid_choices() -> str:
-    return f"graphs: {', '.join(EXPORT_GRAPHS)}; extensions: {', '.join(EXTENSIONS)}"
+    return f"graphs: {', '.join(EXPORT_GRAPHS)}; extensions: {', '.join(EXTENSIONS)}; or {MAPPINGS}"
 
 
 def parse_filename(filename: str) -> tuple[str, Format]:
-    """``all.ttl`` → ("all", Turtle); anything else raises UnknownDownload."""
+    """``all.ttl`` → ("all", Turtle), ``mappings.sssom.tsv`` → ("all", SSSOM); anything else raises UnknownDownload."""
+    if filename == MAPPINGS:
+        return "all", SSSOM
     graph, dot, extension = filename.rpartition(".")
     fmt = by_extension(DOWNLOAD_FORMATS, extension) if dot else None
     if graph not in EXPORT_GRAPHS or fmt is None:

@@ -10,15 +10,20 @@ from rdflib import URIRef
 
 from ..store import GraphStore
 from . import hermit, queries
-from .choices import Choices, choices
+from .choices import Choices, RejectedInput, choices
 from .individual import InputSchema
 from .knowledge import Knowledge
 from .model import Answer, Item, Namer, Presentation
 from .rl import RuleReasoner
 
-#: The three kinds of input, as the API names them: (singular, plural, query).
+#: The three kinds of input chosen from the graph, as the API names them: (singular, plural, query).
 KINDS = (("feature", "features", "features"), ("trigger", "triggers", "triggers"),
          ("condition", "conditions", "conditions"))
+#: Other symptoms are typed, not chosen: at most this many, each at most this long.
+MAX_SYMPTOMS = 5
+MAX_SYMPTOM_LENGTH = 100
+#: The names of every input, as the web form and the command line name them.
+INPUTS = ("feature", "symptom", "trigger", "condition")
 
 
 @dataclass(frozen=True)
@@ -56,12 +61,17 @@ class Checker:
 
     # ------------------------------------------------------------ input
 
-    def presentation(self, features=(), triggers=(), condition: str | None = None) -> Presentation:
-        """Resolve what a person entered; :class:`UnknownChoice` for a value the graph does not know."""
+    def presentation(self, features=(), triggers=(), condition: str | None = None, symptoms=()) -> Presentation:
+        """Resolve what a person entered: :class:`UnknownChoice` for a value the graph does not know,
+        :class:`RejectedInput` for too many or too long symptoms, or for nothing entered at all."""
+        typed = _symptoms(symptoms)
+        if not (any(features) or any(triggers) or condition or typed):
+            raise RejectedInput("nothing to check: enter at least one feature, symptom, trigger or condition")
         return Presentation(
             features=self.options["feature"].resolve_all(features),
             triggers=self.options["trigger"].resolve_all(triggers),
             condition=self.options["condition"].resolve(condition) if condition else None,
+            symptoms=tuple(self.schema.symptom(text) for text in typed),
         )
 
     def options_json(self) -> dict:
@@ -75,8 +85,14 @@ class Checker:
 
     def classify(self, presentation: Presentation) -> frozenset[str]:
         """The named classes the in-process OWL 2 RL reasoner puts the presentation in."""
-        individual, triples = self.individual(presentation)
-        return self.reasoner.classify(individual, triples, [item.iri for item in _entered(presentation)])
+        return self.classify_many([presentation])[presentation]
+
+    def classify_many(self, presentations: list[Presentation]) -> dict[Presentation, frozenset[str]]:
+        """The same for many presentations, in one run of the in-process reasoner."""
+        cases = {self.schema.individual(p): self.schema.triples(p) for p in presentations}
+        mentioned = {item.iri for p in presentations for item in _entered(p)}
+        found = self.reasoner.classify_all(cases, mentioned)
+        return {p: found[self.schema.individual(p)] for p in presentations}
 
     def classify_with_hermit(self, presentations: list[Presentation]) -> dict[Presentation, frozenset[str]]:
         """The same, by HermiT, for many presentations in one run (one JVM)."""
@@ -98,7 +114,7 @@ class Checker:
     def answer(self, presentation: Presentation, concluded: frozenset[str], reasoner_name: str) -> Answer:
         """The answer for a presentation the reasoner put in the classes ``concluded``."""
         stated = {
-            str(self.schema.feature): presentation.features,
+            str(self.schema.feature): presentation.stated_features,
             str(self.schema.trigger): presentation.triggers,
             str(self.schema.condition): (presentation.condition,) if presentation.condition else (),
         }
@@ -107,6 +123,23 @@ class Checker:
     @cached_property
     def example_of(self) -> dict[str, Item]:
         return {o.item.iri: o.example_of for c in self.options.values() for o in c.options if o.example_of}
+
+
+def _symptoms(texts) -> tuple[str, ...]:
+    """Typed symptoms, whitespace collapsed, empty ones dropped, duplicates (ignoring case) dropped."""
+    found: dict[str, str] = {}
+    for text in texts:
+        text = " ".join(str(text).split())
+        if any(ord(c) < 32 or ord(c) == 127 for c in text):
+            raise RejectedInput("a symptom may not contain control characters")
+        if len(text) > MAX_SYMPTOM_LENGTH:
+            raise RejectedInput(f"a symptom may be at most {MAX_SYMPTOM_LENGTH} characters long, "
+                                f"not {len(text)}: describe it in fewer words")
+        if text:
+            found.setdefault(text.casefold(), text)
+    if len(found) > MAX_SYMPTOMS:
+        raise RejectedInput(f"give at most {MAX_SYMPTOMS} other symptoms, not {len(found)}")
+    return tuple(found.values())
 
 
 def _entered(presentation: Presentation) -> tuple[Item, ...]:

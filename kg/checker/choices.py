@@ -16,7 +16,11 @@ from ..errors import KGError
 from .model import Item
 
 
-class UnknownChoice(KGError):
+class RejectedInput(KGError):
+    """What a person entered cannot be checked: the message says why and what to enter instead."""
+
+
+class UnknownChoice(RejectedInput):
     """An entered feature, trigger or condition that the graph does not know (or that is ambiguous)."""
 
     def __init__(self, kind: str, value: str, options: "Choices", candidates: tuple[Item, ...] = ()):

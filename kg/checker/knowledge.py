@@ -25,7 +25,7 @@ class Knowledge:
     item: Namer
     classes: dict[str, ClassInfo]
     reasons: dict[tuple[str, str], frozenset[str]]  # (class, stated property) -> satisfying values
-    criteria: tuple[tuple[Item, tuple[str, ...]], ...]  # criterion, its feature IRIs, in order
+    criteria: tuple[tuple[Item, tuple[str, ...], str | None], ...]  # criterion, its features, its open class
     claims: dict[str, tuple[Claim, ...]]  # subject -> claims about it, in the article's order
     serious_causes: tuple[Claim, ...]
     disclaimer: str
@@ -45,8 +45,10 @@ class Knowledge:
         for row in queries.run(store, "reasons").rows:
             reasons[(row["class"].value, row["property"].value)].add(row["item"].value)
         features: dict[str, list[str]] = defaultdict(list)
+        open_class: dict[str, str | None] = {}
         for row in queries.run(store, "criteria").rows:
             features[row["criterion"].value].append(row["feature"].value)
+            open_class[row["criterion"].value] = row["featureClass"].value if "featureClass" in row else None
         claims = _claims(queries.run(store, "claims").rows, item_of)
         by_iri = {c.item.iri: c for subject in claims.values() for c in subject}
         serious = tuple(sorted((by_iri[row["claim"].value] for row in queries.run(store, "serious-causes").rows),
@@ -56,7 +58,7 @@ class Knowledge:
             item=item_of,
             classes=classes,
             reasons={k: frozenset(v) for k, v in reasons.items()},
-            criteria=tuple((item_of(c), tuple(f)) for c, f in features.items()),
+            criteria=tuple((item_of(c), tuple(f), open_class[c]) for c, f in features.items()),
             claims=claims,
             serious_causes=serious,
             disclaimer=disclaimer[0]["text"].value if disclaimer else "",
@@ -75,28 +77,36 @@ class Knowledge:
         reasons = tuple(
             Reason(info.item, self.item(prop), value)
             for info in classes for prop, values in stated.items() for value in values
-            if value.iri in self.reasons.get((info.item.iri, prop), ())
+            if {value.iri, value.kind} & self.reasons.get((info.item.iri, prop), frozenset())
         )
-        witnesses = {r.value.iri for r in reasons}
+        witnesses = {r.value for r in reasons}
+        escalations: dict[str, Escalation] = {}
+        for info in classes:
+            if info.need is not None and info.need.iri not in escalations:
+                escalations[info.need.iri] = Escalation(info.need, info.item, self._first_claim(info.need.iri))
+        matched = tuple(
+            Criterion(criterion, self._first_claim(criterion.iri), met)
+            for criterion, met in self._criteria_met(presentation.stated_features) if witnesses.intersection(met)
+        )
         return Answer(
             presentation=presentation,
             classes=classes,
-            escalations=tuple(
-                Escalation(info.need, info.item, self._first_claim(info.need.iri))
-                for info in classes if info.need is not None
-            ),
+            escalations=tuple(escalations.values()),
             reasons=reasons,
-            criteria=tuple(
-                Criterion(criterion, self._first_claim(criterion.iri), tuple(f for f in presentation.features
-                                                                             if f.iri in features))
-                for criterion, features in self.criteria if witnesses.intersection(features)
-            ),
+            criteria=matched,
+            watch_for=() if escalations else tuple(
+                Criterion(criterion, self._first_claim(criterion.iri), ()) for criterion, _f, _c in self.criteria),
             triggers=tuple(self._attribution(t, example_of) for t in presentation.triggers),
             condition=self._attribution(presentation.condition, example_of) if presentation.condition else None,
             serious_causes=self.serious_causes,
             disclaimer=self.disclaimer,
             reasoner=reasoner,
         )
+
+    def _criteria_met(self, stated: tuple[Item, ...]):
+        """Each criterion with the stated features that meet it: named ones, or members of its open class."""
+        for criterion, features, open_class in self.criteria:
+            yield criterion, tuple(f for f in stated if f.iri in features or (open_class and f.kind == open_class))
 
     def _first_claim(self, iri: str) -> Claim | None:
         found = self.claims.get(iri, ())
@@ -105,7 +115,7 @@ class Knowledge:
     def _attribution(self, item: Item, example_of: dict[str, Item]) -> Attribution:
         parent = example_of.get(item.iri)
         claims = self.claims.get(item.iri, ()) + (self.claims.get(parent.iri, ()) if parent else ())
-        return Attribution(item, claims, parent)
+        return Attribution(item, tuple(dict.fromkeys(claims)), parent)
 
 
 def _claims(rows, item_of) -> dict[str, tuple[Claim, ...]]:

@@ -12,6 +12,7 @@ class Item:
     iri: str
     slug: str
     label: str
+    kind: str | None = None  # for what a person typed (a fresh individual): its class's IRI
 
     def to_json(self) -> dict:
         return {"id": self.slug, "iri": self.iri, "label": self.label}
@@ -49,22 +50,31 @@ class Claim:
 
 @dataclass(frozen=True)
 class Presentation:
-    """What a person described: warning features, suspected triggers, a diagnosed condition."""
+    """What a person described: warning features, other symptoms (as typed), suspected triggers, a
+    diagnosed condition."""
 
     features: tuple[Item, ...] = ()
     triggers: tuple[Item, ...] = ()
     condition: Item | None = None
+    symptoms: tuple[Item, ...] = ()  # fresh individuals, labelled with what was typed
+
+    @property
+    def stated_features(self) -> tuple[Item, ...]:
+        """Everything stated with the feature property: the chosen features, then the typed symptoms."""
+        return self.features + self.symptoms
 
     def to_json(self) -> dict:
         return {
             "features": [f.to_json() for f in self.features],
+            "symptoms": [s.label for s in self.symptoms],
             "triggers": [t.to_json() for t in self.triggers],
             "condition": self.condition.to_json() if self.condition else None,
         }
 
     def query_args(self) -> dict[str, list[str]]:
-        """The permalink's query parameters (slugs)."""
-        args = {"feature": [f.slug for f in self.features], "trigger": [t.slug for t in self.triggers]}
+        """The permalink's query parameters (slugs, and the symptoms as typed)."""
+        args = {"feature": [f.slug for f in self.features], "symptom": [s.label for s in self.symptoms],
+                "trigger": [t.slug for t in self.triggers]}
         if self.condition:
             args["condition"] = [self.condition.slug]
         return args
@@ -128,6 +138,7 @@ class Answer:
     escalations: tuple[Escalation, ...]
     reasons: tuple[Reason, ...]
     criteria: tuple[Criterion, ...]
+    watch_for: tuple[Criterion, ...]  # with no escalation: every criterion, to watch for
     triggers: tuple[Attribution, ...]
     condition: Attribution | None
     serious_causes: tuple[Claim, ...]
@@ -154,6 +165,7 @@ class Answer:
             "reasons": [r.to_json() for r in self.reasons],
             "article": {
                 "criteria": [c.to_json() for c in self.criteria],
+                "watchFor": [c.to_json() for c in self.watch_for],
                 "triggers": [t.to_json() for t in self.triggers],
                 "condition": self.condition.to_json() if self.condition else None,
                 "seriousCauses": [c.to_json() for c in self.serious_causes],

@@ -28,12 +28,23 @@ class RuleReasoner:
 
     def classify(self, individual: URIRef, triples: list[tuple], mentioned: list[str]) -> frozenset[str]:
         """The named classes ``individual`` belongs to, given its ``triples`` and the ``mentioned`` IRIs' facts."""
+        return self.classify_all({individual: triples}, mentioned)[individual]
+
+    def classify_all(self, cases: dict[URIRef, list[tuple]], mentioned) -> dict[URIRef, frozenset[str]]:
+        """The named classes of each of many individuals, in one run.
+
+        The answer for one individual does not depend on the others: no triple links two of them,
+        and OWL 2 RL's rules derive a class for an individual only from what it is linked to.
+        """
         facts = set(self._tbox)
-        for iri in mentioned:
+        for iri in set(mentioned):
             facts.update(self._modules[iri])
-        facts.update(triples)
+        for triples in cases.values():
+            facts.update(triples)
         reasoner = reasonable.PyReasoner()
         reasoner.from_graph(list(facts))
-        return frozenset(
-            str(o) for s, p, o in reasoner.reason() if s == individual and p == RDF.type and o in self.classes
-        )
+        found: dict[URIRef, set[str]] = {individual: set() for individual in cases}
+        for s, p, o in reasoner.reason():
+            if p == RDF.type and s in found and o in self.classes:
+                found[s].add(str(o))
+        return {individual: frozenset(classes) for individual, classes in found.items()}

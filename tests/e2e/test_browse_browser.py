@@ -101,10 +101,9 @@ def test_home_to_a_serious_cause_to_als_and_its_sources_and_back(page, live_serv
         "The reasoner concludes: requires professional attention — calls for professional attention.")
     assert escalation.locator(".need").inner_text() == "professional attention"
     assert escalation.evaluate("e => getComputedStyle(e, '::after').content") == '" (inferred)"'
-    assert page.inner_text(".asserted-types") == "Asserted: owl:NamedIndividual, neurological disorder"
-    assert page.inner_text(".inferred-types") == (
-        "Inferred by the reasoner: cause, requires professional attention, underlying medical condition")
-    assert page.locator(".inferred-types .term.inferred").count() == 3
+    assert page.inner_text(".asserted-types") == "Asserted: owl:NamedIndividual, underlying medical condition"
+    assert page.inner_text(".inferred-types") == "Inferred by the reasoner: cause, requires professional attention"
+    assert page.locator(".inferred-types .term.inferred").count() == 2
     # the article's words, verbatim, with the source it cites
     assert ALS_QUOTE in article_text
     assert texts(page.locator(".claim blockquote")) == [ALS_QUOTE]
@@ -112,15 +111,20 @@ def test_home_to_a_serious_cause_to_als_and_its_sources_and_back(page, live_serv
     assert page.locator(".claim p.muted").inner_text().split(" · ")[1] == "section Less Common, More Serious Causes"
     watch.check("neurological-disorders")
 
-    # to ALS, the article's example of a neurological disorder, and back
-    page.locator("section.outgoing").get_by_role("link", name="amyotrophic lateral sclerosis").click()
+    # to the class of neurological disorders, then ALS, the article's example (a member), and back
+    page.locator("section.outgoing").get_by_role("link", name="neurological disorder", exact=True).click()
+    page.wait_for_url("**/id/NeurologicalDisorder")
+    page.locator("p.instances").get_by_role("link", name="amyotrophic lateral sclerosis").click()
     page.wait_for_url("**/id/als")
     assert page.inner_text("h1") == "amyotrophic lateral sclerosis"
     assert page.inner_text(".alt-labels") == "Also called: ALS"
     assert page.inner_text(".escalation").strip() == (
         "The reasoner concludes: requires professional attention — calls for professional attention.")
-    assert page.inner_text(".inferred-types") == "Inferred by the reasoner: requires professional attention"
+    assert page.inner_text(".inferred-types") == "Inferred by the reasoner: medical condition, requires professional attention"
+    assert texts(page.locator(".claim blockquote")) == [ALS_QUOTE]  # the article's words about ALS
     watch.check("als")
+    page.go_back()
+    page.wait_for_url("**/id/NeurologicalDisorder")
     page.go_back()
     page.wait_for_url("**/id/neurological-disorders")
 
@@ -204,7 +208,7 @@ def test_an_ask_query_with_a_parameter_answers_yes_for_als(page, live_server, wa
 
 TYPED_QUERY = """SELECT ?cause ?source WHERE {
   ?claim tw:claimCause ?cause ;
-         tw:citesSource ?source .
+         cito:citesAsEvidence ?source .
   ?cause tw:hasSeverity tw:more-serious ;
          tw:displayOrder ?order .
 }

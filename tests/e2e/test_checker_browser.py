@@ -13,6 +13,7 @@ def test_fill_the_form_and_see_the_escalation_and_its_reasons(page, live_server,
     page.get_by_label("persistent", exact=True).check()
     page.get_by_label("with numbness").check()
     page.get_by_label("caffeine and stimulants").check()
+    page.fill("#symptom-1", "difficulty swallowing")
     page.select_option("#condition", "dystonia")
     page.click("#check-submit")
     page.wait_for_selector("#verdict")
@@ -20,14 +21,16 @@ def test_fill_the_form_and_see_the_escalation_and_its_reasons(page, live_server,
 
     query = parse_qs(urlsplit(page.url).query)
     assert urlsplit(page.url).path == "/check"
-    assert query == {"feature": ["persistent-twitching", "with-numbness"], "trigger": ["caffeine-and-stimulants"],
-                     "condition": ["dystonia"]}
+    assert query == {"feature": ["persistent-twitching", "with-numbness"], "symptom": ["difficulty swallowing"],
+                     "trigger": ["caffeine-and-stimulants"], "condition": ["dystonia"]}
     assert page.get_attribute("#verdict", "data-escalated") == "true"
-    assert page.inner_text("#verdict .verdict-need") == "The reasoner concluded: CONSULT A DOCTOR."  # CSS uppercases
+    assert page.locator("#verdict .verdict-need").all_inner_texts() == [  # CSS uppercases
+        "The reasoner concluded: PROFESSIONAL ATTENTION.", "The reasoner concluded: CONSULT A DOCTOR."]
     assert page.is_visible("#check-disclaimer")
     assert page.inner_text("#check-disclaimer") == f"This is not medical advice. The article says: “{DISCLAIMER}”"
     criteria = page.locator("#criteria blockquote").all_inner_texts()
     assert criteria == ["“Persistent or worsening”", "“Associated with other symptoms like weakness, numbness, or pain”"]
+    assert page.locator("#criteria .matched").all_inner_texts()[1] == "You entered: with numbness, difficulty swallowing"
     assert page.locator("#condition-claims blockquote").all_inner_texts() == [
         "“A group of rare conditions causing involuntary muscle spasms.”"]
     assert page.locator("#condition-claims .source").all_inner_texts() == ["NHS"]
@@ -48,6 +51,7 @@ def test_nothing_found_is_worded_for_what_it_is(page, live_server, screenshot_di
     assert verdict.startswith("No warning sign in what you described.")
     assert "closed-world reading of what you entered" in verdict
     assert page.locator("#criteria").count() == 0
+    assert page.locator("#watch-for li").count() == 3  # no escalation: the three criteria to watch for
     assert page.locator("#trigger-claims .source").all_inner_texts() == ["WebMD", "Healthline"]
     assert page.is_visible("#check-disclaimer")
     page.screenshot(path=str(screenshot_dir / "checker-no-flag.png"), full_page=True)

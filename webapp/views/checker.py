@@ -1,6 +1,6 @@
 """The presentation checker: "should I see a doctor?" as a form, a permalink answer page, a JSON API.
 
-GET /check shows the form; with ``feature``, ``trigger`` or ``condition`` parameters it is the
+GET /check shows the form; with ``feature``, ``symptom``, ``trigger`` or ``condition`` parameters it is the
 answer (HTML, or JSON for ``Accept: application/json`` and at /check.json). POST /api/check takes
 the same as a JSON body. The decision is the reasoner's (kg.checker); this module only speaks HTTP.
 """
@@ -16,7 +16,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, sen
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from kg.checker import Answer, Checker, UnknownChoice
+from kg.checker import INPUTS, MAX_SYMPTOM_LENGTH, MAX_SYMPTOMS, Answer, Checker, RejectedInput
 from kg.formats import Format
 
 from ..negotiation import HTML, best
@@ -26,7 +26,6 @@ from .errors import problem
 bp = Blueprint("checker", __name__)
 
 JSON = Format("json", "application/json", "json")
-INPUTS = ("feature", "trigger", "condition")
 OPENAPI = Path(__file__).resolve().parent.parent / "static" / "openapi.json"
 _lock = threading.Lock()
 CHECKER_EXTENSION = "twitch_kg_checker"
@@ -50,6 +49,10 @@ def _request_validator() -> Draft202012Validator:
     return Draft202012Validator({"$ref": "#/components/schemas/CheckRequest", "components": spec["components"]})
 
 
+def _request_fields() -> list[str]:
+    return list(_request_validator().schema["components"]["schemas"]["CheckRequest"]["properties"])
+
+
 def _answer_json(answer: Answer) -> dict:
     return {**answer.to_json(), "links": {"permalink": url_for("checker.form", **answer.presentation.query_args())}}
 
@@ -67,7 +70,11 @@ def _selected(args) -> dict[str, list[str]]:
 
 def _form_page(status: int = 200, error: str | None = None):
     return render_template("check.html", options=checker().options, selected=_selected(request.args),
-                           error=error), status
+                           error=error, **_limits()), status
+
+
+def _limits() -> dict:
+    return {"max_symptoms": MAX_SYMPTOMS, "max_symptom_length": MAX_SYMPTOM_LENGTH}
 
 
 @bp.get("/check")
@@ -97,14 +104,15 @@ def _answer(fmt):
         return _reject(fmt, f"give at most one condition, not {len(conditions)}: {', '.join(map(repr, conditions))}")
     try:
         presentation = checker().presentation(
-            request.args.getlist("feature"), request.args.getlist("trigger"), conditions[0] if conditions else None)
-    except UnknownChoice as exc:
+            request.args.getlist("feature"), request.args.getlist("trigger"), conditions[0] if conditions else None,
+            request.args.getlist("symptom"))
+    except RejectedInput as exc:
         return _reject(fmt, str(exc))
     answer = checker().check(presentation)
     if fmt is JSON:
         return jsonify(_answer_json(answer))
     return render_template("check_answer.html", answer=answer, options=checker().options,
-                           selected=presentation.query_args(),
+                           selected=presentation.query_args(), **_limits(),
                            permalink=url_for("checker.form", **presentation.query_args()))
 
 
@@ -126,9 +134,10 @@ def api_check():
         return _bad_request(f"{where}: {error.message} (see /api/openapi.json, schema CheckRequest)")
     try:
         presentation = checker().presentation(body.get("features", []), body.get("triggers", []),
-                                              body.get("condition") or None)
-    except UnknownChoice as exc:
-        return _bad_request(str(exc))
+                                              body.get("condition") or None, body.get("symptoms", []))
+    except RejectedInput as exc:
+        fields = ", ".join(f'"{name}"' for name in _request_fields())
+        return _bad_request(f"{exc} (the fields: {fields})" if exc.__class__ is RejectedInput else str(exc))
     return jsonify(_answer_json(checker().check(presentation)))
 
 

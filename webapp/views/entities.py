@@ -61,6 +61,12 @@ def describe(slug: str):
                        f"Nothing in the graph is called {slug!r}. Search the labels at /search, "
                        "or browse the classes and properties at /ontology.")
     stem, iri, forced = found
+    namespace = str(state().store.vocab.entity_ns)
+    replaced_by = entity.replacement(state().store, iri)
+    if replaced_by and replaced_by.startswith(namespace) and entity.valid_slug(replaced_by[len(namespace):]):
+        # a term renamed in a later version of the ontology: its IRI keeps working, permanently moved
+        new = replaced_by[len(namespace):] + (f".{forced.extension}" if forced else "")
+        return redirect(url_for("entities.describe", slug=new), code=301)
     choice = forced or best(GRAPH_FORMATS, html=True)
     if choice is None:
         return problem(406, "Not Acceptable",

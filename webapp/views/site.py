@@ -31,6 +31,21 @@ def diagram():
     return Response(render_template("partials/diagram.svg", picture=picture), mimetype="image/svg+xml")
 
 
+@bp.get("/<name>.txt")
+def text(name: str):
+    """A text the graph's selectors select from (``/article.txt``), byte for byte: every
+    ``oa:hasSource`` of the data is the base IRI plus such a file's name."""
+    found = {path.name: path for path in state().settings.text_files}.get(f"{name}.txt")
+    if found is None:
+        return problem(404, "Not Found", f"There is no text {name[:80]!r}.txt here; the texts are: "
+                       + ", ".join("/" + n for n in sorted(p.name for p in state().settings.text_files)))
+    response = Response(found.read_bytes(), mimetype="text/plain")
+    response.headers["Content-Type"] = "text/plain; charset=utf-8"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.add_etag()
+    return response.make_conditional(request)
+
+
 @bp.get("/ontology")
 def ontology():
     return render_template("ontology.html", vocabulary=vocabulary())
