@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from kg.config import PROJECT_ROOT
@@ -9,6 +10,38 @@ from kg.config import PROJECT_ROOT
 ARTICLE = PROJECT_ROOT / "kg" / "data" / "article.txt"  # the article, byte for byte
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TW = "https://w3id.org/twitch-kg/id/"
+# Seconds a test waits for something before it fails instead of hanging: a guard, never a figure
+# asserted (a test must not fail because the machine is busy; timings belong in benchmarks/).
+HANG_GUARD = 120.0
+
+
+def wait_for(condition, what: str, guard: float = HANG_GUARD):
+    """What ``condition()`` returns once it is truthy; an AssertionError naming ``what`` past the guard."""
+    deadline = time.monotonic() + guard
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: still not so after {guard:g} s")
+        time.sleep(0.01)
+    return value
+
+
+def all_workers_idle(pool) -> frozenset[int]:
+    """A query-worker pool's process ids, once every worker is ready (a replacement for a killed
+    one starts in the background)."""
+    def all_idle():
+        idle = pool.idle_pids()
+        return idle if len(idle) == pool.size else None
+
+    return wait_for(all_idle, f"all {pool.size} query workers ready")
+
+
+def is_running(pid: int) -> bool:
+    """Whether process ``pid`` exists and has not exited (a zombie, exited but not reaped, has)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
 def select(store, sparql: str, **bindings) -> list[tuple]:
@@ -35,6 +68,7 @@ class LiveServer:
 
         from waitress.server import create_server
 
+        self.app = app
         self._server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="twitch-kg-test")
         self.port = self._server.effective_port
         self.url = f"http://127.0.0.1:{self.port}"
