@@ -96,6 +96,24 @@ def _words(toks: list[Token]) -> set[str]:
     return {t.text.upper() for t in toks if t.kind == "word"}
 
 
+def keywords(query: str) -> set[str]:
+    """The bare words of ``query`` in upper case, as written and with codepoint escapes applied
+    (not those inside strings, IRIs or comments): ``SERVICE`` and the update keywords are found
+    however they are spelled."""
+    return set().union(*(_words(tokens(text)) for text in {query, unescape_codepoints(query)}))
+
+
+def is_update(sparql: str) -> bool:
+    """True if ``sparql`` parses as a SPARQL Update with at least one operation (never executed)."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parsed = parseUpdate(sparql)
+    except Exception:  # not an update, or not SPARQL at all
+        return False
+    return "request" in parsed.keys()
+
+
 def check(
     query: str,
     *,
@@ -106,15 +124,14 @@ def check(
     if len(query) > max_chars:
         raise QueryRejected(f"the query is {len(query):,} characters long; the limit is {max_chars:,}", 413)
     for text in {query, unescape_codepoints(query)}:
-        toks = tokens(text)
-        depth = _max_depth(toks)
+        depth = _max_depth(tokens(text))
         if depth > max_depth:
             raise QueryRejected(f"the query nests brackets {depth} deep; the limit is {max_depth}")
-        words = _words(toks)
-        if "SERVICE" in words:
-            raise QueryRejected("SERVICE (federated query) is not allowed on this endpoint: it would make the server fetch other URLs")
-        updates = sorted(words & UPDATE_KEYWORDS)
-        if updates:
-            raise QueryRejected(
-                f"this endpoint is read-only: SPARQL Update ({', '.join(updates)}) is not allowed", 403
-            )
+    words = keywords(query)
+    if "SERVICE" in words:
+        raise QueryRejected("SERVICE (federated query) is not allowed on this endpoint: it would make the server fetch other URLs")
+    updates = sorted(words & UPDATE_KEYWORDS)
+    if updates:
+        raise QueryRejected(
+            f"this endpoint is read-only: SPARQL Update ({', '.join(updates)}) is not allowed", 403
+        )

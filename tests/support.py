@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 from pathlib import Path
 
@@ -77,3 +79,40 @@ class LiveServer:
 
     def close(self):
         self._server.close()
+
+
+class Listener:
+    """A loopback TCP listener that records every connection made to it."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.peers = []  # the address each connection came from, in order
+        self._stop = False
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self):
+        while not self._stop:
+            try:
+                conn, peer = self.sock.accept()
+            except OSError:
+                continue
+            self.peers.append(peer)
+            conn.close()
+
+    def connections_before_a_last_one(self) -> int:
+        """How many connections came before this call: it connects once more and waits until that
+        one is accepted (connections are accepted in order), so none made earlier is missed, however
+        slowly the listener runs."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=HANG_GUARD) as last:
+            mine = last.getsockname()
+        return wait_for(lambda: mine in self.peers and self.peers.index(mine) + 1, "the last connection accepted") - 1
+
+    def close(self):
+        self._stop = True
+        self._thread.join(timeout=2)
+        self.sock.close()
