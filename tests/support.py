@@ -71,7 +71,9 @@ class LiveServer:
         from waitress.server import create_server
 
         self.app = app
-        self._server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="twitch-kg-test")
+        # poll(), not select(): closing the socket while the loop waits on it is then no EBADF in the thread
+        self._server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="twitch-kg-test",
+                                     asyncore_use_poll=True)
         self.port = self._server.effective_port
         self.url = f"http://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._server.run, daemon=True)
