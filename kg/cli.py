@@ -1,4 +1,4 @@
-"""The ``twitch-kg`` command line: build, validate, query, export, serve, check."""
+"""The twitch-kg command line: build, validate, query, export, serve, check."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from .graph import load_build, open_graph
 from .results import sparql_error_message
 from .store import open_store
 from .savedqueries import load_all
+from .sparqlguard import UPDATE_KEYWORDS, is_update, keywords
 from .terms import display, expand
 
 EXIT_USAGE = 2
@@ -71,7 +72,7 @@ def _resolve_query(text: str, settings) -> tuple[str, object | None]:
         return path.read_text(encoding="utf-8"), None
     if text in saved:
         return saved[text].sparql, saved[text]
-    if "{" in text:
+    if "{" in text or is_update(text):
         return text, None
     raise UsageError(
         f"{text!r} is not a .rq file, a saved query or SPARQL; saved queries: {', '.join(saved) or 'none'}"
@@ -100,15 +101,31 @@ def _table(result, prefixes) -> str:
     return "\n".join(out)
 
 
+def _refuse(sparql: str, allow_service: bool) -> None:
+    """Refuse, before any engine sees it, what this command does not run: an update, or (unless
+    allowed) SERVICE, which would make the engine fetch other URLs, as the endpoint refuses it."""
+    words = keywords(sparql)
+    if words & UPDATE_KEYWORDS and is_update(sparql):
+        raise UsageError("the query is SPARQL Update: the graph is read-only here (only twitch-kg build writes it); "
+                         "query runs SELECT, ASK, CONSTRUCT and DESCRIBE")
+    if "SERVICE" in words and not allow_service:
+        raise UsageError("SERVICE (federated query) is refused, as the SPARQL endpoint refuses it: "
+                         "it would fetch other URLs; add --allow-service to run it")
+
+
 def cmd_query(args, settings) -> int:
     sparql, saved = _resolve_query(args.query, settings)
+    _refuse(sparql, args.allow_service)
     store = open_graph(settings, args.store)
     prefixes = store.vocab.prefixes
     values = _params(args.param)
     if saved is None and values:
         raise UsageError("--param applies only to saved queries")
     bindings = saved.bindings(values, lambda t: expand(t, prefixes)) if saved else None
-    result = store.query(sparql, substitutions=bindings)
+    try:
+        result = store.query(sparql, substitutions=bindings)
+    except OSError as exc:  # a SERVICE it was allowed to call did not answer
+        raise KGError(f"the query could not be evaluated: {exc}") from None
     fmt = args.format or ("turtle" if result.is_graph else "table")
     if result.is_graph:
         graph_names = [f.name for f in GRAPH_FORMATS]
@@ -163,6 +180,12 @@ def cmd_serve(args, settings) -> int:
     return 0
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"not a TCP port (0 to 65535): {text!r}")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     top = _Parser(prog="twitch-kg", description=__doc__)
     top.add_argument("--store", default=None, help="memory (default), oxigraph:PATH or sparql:URL")
@@ -180,6 +203,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--format", choices=QUERY_FORMATS)
+    p.add_argument("--allow-service", action="store_true",
+                   help="run SERVICE clauses (federated query: fetches the URLs they name); refused otherwise")
     p.set_defaults(run=cmd_query)
 
     p = sub.add_parser("export", help="write a graph in an RDF format")
@@ -191,7 +216,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the web app and SPARQL endpoint")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=_port, default=8000, help="a free TCP port (default 8000; 0: any free port)")
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("check", help="should I see a doctor? the reasoner's escalation for a described twitching, with reasons")

@@ -80,6 +80,8 @@ class WorkerPool:
         self.size = size
         self.timeout = timeout
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._busy: set[int] = set()  # the process ids of the workers evaluating a query now
+        self._busy_lock = threading.Lock()
         self._closed = False
         self.restarts = 0
         workers = [self._spawn() for _ in range(size)]
@@ -136,6 +138,9 @@ class WorkerPool:
             worker = self._idle.get(timeout=limit)
         except queue.Empty:
             raise QueryTimeout(f"every query worker stayed busy for {limit:g} s; try again later") from None
+        pid = worker.process.pid
+        with self._busy_lock:
+            self._busy.add(pid)
         try:
             worker.conn.send((sparql, options))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
@@ -154,6 +159,8 @@ class WorkerPool:
                 worker = None
             raise QueryFailed("the query engine stopped while evaluating this query; it cannot be answered") from None
         finally:
+            with self._busy_lock:
+                self._busy.discard(pid)
             if worker is not None:
                 self._idle.put(worker)
         if kind == "ok":
@@ -161,6 +168,16 @@ class WorkerPool:
         if kind == "syntax":
             raise payload
         raise QueryFailed(f"the query could not be evaluated: {payload}")
+
+    def idle_pids(self) -> frozenset[int]:
+        """The process ids of the workers ready for a query at this moment."""
+        with self._idle.mutex:
+            return frozenset(worker.process.pid for worker in self._idle.queue)
+
+    def busy_pids(self) -> frozenset[int]:
+        """The process ids of the workers evaluating a query at this moment."""
+        with self._busy_lock:
+            return frozenset(self._busy)
 
     def close(self) -> None:
         self._closed = True

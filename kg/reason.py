@@ -27,9 +27,22 @@ _TRIVIAL_TYPES = {OWL.Thing, OWL.NamedIndividual, OWL.Class, RDFS.Resource}
 
 
 def java_executable() -> str:
-    """The java the reasoner will run; a clear error when there is none."""
-    java = os.environ.get("TWITCH_KG_JAVA") or shutil.which("java")
-    if not java or not os.access(java, os.X_OK):
+    """The java the reasoner will run (TWITCH_KG_JAVA, else java on PATH); a clear error when there is none."""
+    named = os.environ.get("TWITCH_KG_JAVA")
+    if named:
+        path = Path(named)
+        problem = ("does not exist" if not path.exists()
+                   else "is a folder" if path.is_dir()
+                   else "is not executable" if not os.access(path, os.X_OK)
+                   else None)
+        if problem:
+            raise ReasonerUnavailable(
+                f"TWITCH_KG_JAVA names {named}, which {problem}: set it to the java program of a Java 11 "
+                "or newer, or unset it to use the java on PATH."
+            )
+        return named
+    java = shutil.which("java")
+    if not java:
         raise ReasonerUnavailable(
             "Java was not found: the HermiT OWL reasoner needs Java 11 or newer "
             "(Debian/Ubuntu: apt-get install default-jre-headless), or set TWITCH_KG_JAVA."

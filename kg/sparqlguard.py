@@ -96,6 +96,32 @@ def _words(toks: list[Token]) -> set[str]:
     return {t.text.upper() for t in toks if t.kind == "word"}
 
 
+def _readings(query: str) -> list[list[Token]]:
+    """The tokens of ``query`` as written and with codepoint escapes applied (as a parser reads it)."""
+    return [tokens(text) for text in {query, unescape_codepoints(query)}]
+
+
+def _keywords(readings: list[list[Token]]) -> set[str]:
+    return set().union(*(_words(toks) for toks in readings))
+
+
+def keywords(query: str) -> set[str]:
+    """The bare words of ``query`` in upper case, in either reading (not those inside strings, IRIs
+    or comments): ``SERVICE`` and the update keywords are found however they are spelled."""
+    return _keywords(_readings(query))
+
+
+def is_update(sparql: str) -> bool:
+    """True if ``sparql`` parses as a SPARQL Update with at least one operation (never executed)."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parsed = parseUpdate(sparql)
+    except Exception:  # not an update, or not SPARQL at all
+        return False
+    return "request" in parsed.keys()
+
+
 def check(
     query: str,
     *,
@@ -105,16 +131,16 @@ def check(
     """Raise :class:`QueryRejected` if ``query`` must not reach an engine."""
     if len(query) > max_chars:
         raise QueryRejected(f"the query is {len(query):,} characters long; the limit is {max_chars:,}", 413)
-    for text in {query, unescape_codepoints(query)}:
-        toks = tokens(text)
+    readings = _readings(query)
+    for toks in readings:
         depth = _max_depth(toks)
         if depth > max_depth:
             raise QueryRejected(f"the query nests brackets {depth} deep; the limit is {max_depth}")
-        words = _words(toks)
-        if "SERVICE" in words:
-            raise QueryRejected("SERVICE (federated query) is not allowed on this endpoint: it would make the server fetch other URLs")
-        updates = sorted(words & UPDATE_KEYWORDS)
-        if updates:
-            raise QueryRejected(
-                f"this endpoint is read-only: SPARQL Update ({', '.join(updates)}) is not allowed", 403
-            )
+    words = _keywords(readings)
+    if "SERVICE" in words:
+        raise QueryRejected("SERVICE (federated query) is not allowed on this endpoint: it would make the server fetch other URLs")
+    updates = sorted(words & UPDATE_KEYWORDS)
+    if updates:
+        raise QueryRejected(
+            f"this endpoint is read-only: SPARQL Update ({', '.join(updates)}) is not allowed", 403
+        )

@@ -10,7 +10,7 @@ from kg.build import build
 from kg.config import PROJECT_ROOT, load_settings
 from kg.graph import open_graph
 
-from support import ARTICLE, FIXTURES, TW, LiveServer, select  # noqa: F401  (re-exported for old imports)
+from support import ARTICLE, FIXTURES, TW, Listener, LiveServer, select  # noqa: F401  (re-exported for old imports)
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +51,14 @@ def live_server(app):
     server = LiveServer(app)
     yield server
     server.close()
+
+
+@pytest.fixture()
+def listener():
+    """A loopback TCP listener that counts the connections made to it (support.Listener)."""
+    recorder = Listener()
+    yield recorder
+    recorder.close()
 
 
 @pytest.fixture(scope="session")

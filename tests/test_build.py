@@ -85,10 +85,13 @@ def test_unsatisfiable_class_is_named(settings, tmp_path):
 
 
 def test_missing_java_is_a_clear_error(settings, tmp_path, monkeypatch):
-    monkeypatch.setenv("TWITCH_KG_JAVA", str(tmp_path / "no-java-here"))
+    monkeypatch.delenv("TWITCH_KG_JAVA", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # a folder with no java in it
     with pytest.raises(ReasonerUnavailable) as caught:
         build(settings.with_(build_dir=tmp_path / "b"), force=True)
-    assert "Java was not found: the HermiT OWL reasoner needs Java" in str(caught.value)
+    assert str(caught.value) == (
+        "Java was not found: the HermiT OWL reasoner needs Java 11 or newer "
+        "(Debian/Ubuntu: apt-get install default-jre-headless), or set TWITCH_KG_JAVA.")
 
 
 def test_corrupt_artefact_is_detected(settings, tmp_path):

@@ -5,13 +5,20 @@ from __future__ import annotations
 from support import INFERRED
 import json
 import os
+import socket
 import subprocess
 import sys
+import sysconfig
+from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
 from kg.cli import main
+from support import HANG_GUARD
+
+# The console script installed with the interpreter running the tests (not another on PATH).
+TWITCH_KG = str(Path(sysconfig.get_path("scripts")) / "twitch-kg")
 
 
 @pytest.fixture()
@@ -105,7 +112,115 @@ def test_failed_export_writes_nothing(cli, tmp_path):
 
 def test_console_script_is_installed(settings, built):
     env = {**os.environ, "TWITCH_KG_BUILD_DIR": str(settings.build_dir)}
-    done = subprocess.run(["twitch-kg", "export", "--graph", "asserted", "--format", "nt"],
-                          capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run([TWITCH_KG, "export", "--graph", "asserted", "--format", "nt"],
+                          capture_output=True, text=True, env=env, timeout=HANG_GUARD)
     assert done.returncode == 0
     assert len(done.stdout.strip().splitlines()) == built.counts["asserted"]
+
+
+def _one_line_and_exit_2(code: int, out: str, err: str) -> str:
+    """The error line, once it is known to be the only output and the exit code 2."""
+    assert (code, out) == (2, "")
+    assert len(err.splitlines()) == 1, err
+    return err.rstrip("\n")
+
+
+def test_serve_on_a_port_in_use_says_which_and_starts_nothing(settings, built):
+    env = {**os.environ, "TWITCH_KG_BUILD_DIR": str(settings.build_dir)}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([TWITCH_KG, "serve", "--port", str(port)], capture_output=True, text=True, env=env,
+                              timeout=HANG_GUARD)
+    assert _one_line_and_exit_2(done.returncode, done.stdout, done.stderr) == (
+        f"twitch-kg: error: port {port} on 127.0.0.1 is already in use (another twitch-kg serve?); "
+        "choose a free one with --port")
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "http"])
+def test_serve_on_a_port_that_is_no_port_is_one_line(cli, port):
+    assert _one_line_and_exit_2(*cli("serve", "--port", port)) == (
+        f"twitch-kg: error: argument --port: not a TCP port (0 to 65535): {port!r}")
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ BIND(<http://127.0.0.1:{port}/> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
+    "select * where {{ \\u0053ERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ SERVICE <http://no-such-host.invalid:{port}/sparql> {{ ?s ?p ?o }} }}",
+])
+def test_query_refuses_service_before_connecting_anywhere(cli, listener, query):
+    line = _one_line_and_exit_2(*cli("query", query.format(port=listener.port)))
+    assert line == ("twitch-kg: error: SERVICE (federated query) is refused, as the SPARQL endpoint refuses it: "
+                    "it would fetch other URLs; add --allow-service to run it")
+    assert listener.connections_before_a_last_one() == 0
+
+
+def test_query_runs_service_when_allowed(cli, live_server):
+    query = f"SELECT ?l WHERE {{ SERVICE <{live_server.url}/sparql> {{ tw:nhs rdfs:label ?l }} }}"
+    code, out, err = cli("query", "--allow-service", query, "--format", "csv")
+    assert (code, out, err) == (0, "l\r\nNHS\r\n", "")
+
+
+def test_query_with_an_allowed_service_that_does_not_answer_is_one_line(cli, listener):
+    with socket.socket() as closed:  # a loopback port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    line = _one_line_and_exit_2(*cli("query", "--allow-service",
+                                     f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"))
+    assert line == "twitch-kg: error: the query could not be evaluated: Connection refused (os error 111)"
+
+
+@pytest.mark.parametrize("update", [
+    "DROP ALL",
+    "CLEAR DEFAULT",
+    "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "PREFIX x: <urn:x#> INSERT { ?s a x:Y } WHERE { ?s ?p ?o }",
+])
+def test_query_says_an_update_is_sparql_update_and_the_graph_read_only(cli, store, update):
+    before = store.count()
+    assert _one_line_and_exit_2(*cli("query", update)) == (
+        "twitch-kg: error: the query is SPARQL Update: the graph is read-only here (only twitch-kg build writes "
+        "it); query runs SELECT, ASK, CONSTRUCT and DESCRIBE")
+    assert store.count() == before
+
+
+def test_a_word_that_is_no_update_is_still_an_unknown_query(cli):
+    line = _one_line_and_exit_2(*cli("query", "add-cause"))
+    assert line.startswith("twitch-kg: error: 'add-cause' is not a .rq file, a saved query or SPARQL; "
+                           "saved queries: cause-neighbourhood, ")
+
+
+@pytest.mark.parametrize("problem,make", [
+    ("does not exist", lambda path: None),
+    ("is not executable", lambda path: path.write_text("#!/bin/sh\nexit 0\n")),
+    ("is a folder", lambda path: path.mkdir()),
+])
+def test_twitch_kg_java_that_is_no_program_names_the_setting(cli, tmp_path, monkeypatch, problem, make):
+    java = tmp_path / "java"
+    make(java)
+    monkeypatch.setenv("TWITCH_KG_JAVA", str(java))
+    line = _one_line_and_exit_2(*cli("build", "--force", "--build-dir", str(tmp_path / "build")))
+    assert line == (f"twitch-kg: error: TWITCH_KG_JAVA names {java}, which {problem}: set it to the java program "
+                    "of a Java 11 or newer, or unset it to use the java on PATH.")
+    assert not (tmp_path / "build" / "twitch-kg.nq").exists()
+
+
+COMMANDS = ["build", "validate", "query", "export", "serve", "check"]
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_is_plain_text(command, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"] if command else ["--help"])
+    out = capsys.readouterr().out
+    assert exited.value.code == 0
+    assert out.startswith(f"usage: twitch-kg {command or ''}".rstrip())
+    assert "``" not in out
+    if command is None:
+        assert "\nThe twitch-kg command line: build, validate, query, export, serve, check.\n" in out
+    if command == "query":
+        assert "--allow-service" in out

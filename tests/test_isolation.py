@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support import TOTAL, TW
+from support import HANG_GUARD, TOTAL, TW
 from kg.executor import QueryTimeout
 from kg.store import open_store
 from webapp.isolation import ReadOnlyOpener, create_pool
@@ -49,7 +49,7 @@ def test_a_query_past_the_limit_is_stopped_on_a_read_only_worker(on_disk):
         with pytest.raises(QueryTimeout, match=r"^the query did not finish within the 1 s time limit"):
             pool.run(PATHOLOGICAL)
         assert pool.restarts == 1
-        assert len(_values(pool.run(SERIOUS, timeout=30))) == 7  # a fresh worker, same version
+        assert len(_values(pool.run(SERIOUS, timeout=HANG_GUARD))) == 7  # a fresh worker, same version
     finally:
         pool.close()
 

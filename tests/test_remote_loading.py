@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.store.remote import _artefact_lines, _Concurrently, _ntriples_line
+from support import HANG_GUARD
 
 
 def test_artefact_lines_are_the_parsed_quads(built):
@@ -40,22 +41,22 @@ def test_a_literal_with_spaces_and_a_graph_cut_right(tmp_path):
 def test_calls_run_concurrently_and_bounded():
     running, most = [0], [0]
     lock = threading.Lock()
+    together = threading.Barrier(4, timeout=HANG_GUARD)  # passed only by 4 calls running at once
 
     def call():
         with lock:
             running[0] += 1
             most[0] = max(most[0], running[0])
-        time.sleep(0.05)
+        together.wait()
         with lock:
             running[0] -= 1
 
-    started = time.perf_counter()
     with _Concurrently(4) as calls:
         for _ in range(12):
             calls.submit(call)
     assert running[0] == 0  # leaving the block waited for every call
     assert most[0] == 4
-    assert time.perf_counter() - started < 12 * 0.05
+    assert not together.broken
 
 
 def test_the_first_failure_is_raised_and_no_call_starts_after_it():

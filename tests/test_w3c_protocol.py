@@ -27,12 +27,11 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-from support import LiveServer
-from kg.config import PROJECT_ROOT
+from support import FIXTURES, LiveServer
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS
 from kg.store.oxigraph import OxigraphStore
 
-SUITE = PROJECT_ROOT.parent / "shared" / "w3c" / "sparql11-protocol"
+SUITE = FIXTURES / "w3c" / "sparql11-protocol"  # a copy: see tests/fixtures/w3c/README.md
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")

@@ -14,6 +14,7 @@ from kg import sparqlguard
 from kg.errors import KGError
 from kg.executor import QueryFailed, QueryTimeout, WorkerPool
 from kg.results import QueryResult, sparql_error_message
+from kg.sparqlguard import is_update
 from kg.store import GraphStore
 
 _FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
@@ -116,14 +117,3 @@ def query_dataset(sparql: str, prefixes: dict[str, str], base_iri: str | None) -
     default = [str(c["default"]) for c in clauses if "default" in c.keys()]
     named = [str(c["named"]) for c in clauses if "named" in c.keys()]
     return default, named
-
-
-def is_update(sparql: str) -> bool:
-    """True if ``sparql`` parses as a SPARQL Update with at least one operation (never executed)."""
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        parsed = parseUpdate(sparql)
-    except Exception:  # not an update, or not SPARQL at all
-        return False
-    return "request" in parsed.keys()

@@ -1,0 +1,45 @@
+"""The README's two commands are what CI runs, and the repository stands alone (no ../shared)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kg.config import PROJECT_ROOT
+
+README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+CI = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _block_after(heading: str) -> list[str]:
+    """The lines of the first ```sh block after the line that starts with ``heading``."""
+    found = re.search(rf"^{re.escape(heading)}.*?\n```sh\n(.*?)```", README, re.M | re.S)
+    assert found, heading
+    return found.group(1).strip().splitlines()
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    (command,) = _block_after("Run the whole test suite")
+    assert command == "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest"
+    assert CI.rstrip().splitlines()[-1] == command
+
+
+def test_the_readme_apt_line_installs_every_package_ci_installs():
+    (apt,) = _block_after("On a fresh machine")
+    assert apt == ("apt-get update && apt-get install -y python3-venv default-jre-headless chromium "
+                   "virtuoso-opensource")
+    assert set(re.findall(r"need\+=\(([\w.-]+)\)", CI)) == set(apt.split("-y ")[1].split())
+
+
+def test_the_serve_command_makes_and_uses_a_virtual_environment():
+    assert _block_after("Run it") == ["python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/twitch-kg serve"]
+
+
+def test_no_code_reads_a_shared_folder_beside_the_repository():
+    sources = [p for folder in ("kg", "webapp", "tests", "scripts", "benchmarks")
+               for p in sorted((PROJECT_ROOT / folder).rglob("*.py"))] + [PROJECT_ROOT / ".ci" / "run"]
+    outside = re.compile(r"\.\./shared|parent\s*/\s*['\"]shared['\"]|['\"]shared['\"]\s*/")
+    found = [f"{p.relative_to(PROJECT_ROOT)}:{n}" for p in sources if p != Path(__file__).resolve()
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if outside.search(line)]
+    assert found == []
+    assert len(sources) > 50
