@@ -1,4 +1,4 @@
-"""The README's two commands are what CI runs, and the repository stands alone (no ../shared)."""
+"""The README's two commands are what CI runs, and the repository stands alone (no shared folder beside it)."""
 
 from __future__ import annotations
 
