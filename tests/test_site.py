@@ -178,6 +178,7 @@ def test_ontology_lists_every_class_and_property(ontology_page):
     classes = _section(ontology_page, "classes")
     properties = _section(ontology_page, "properties")
     assert "<h2>Classes (38)</h2>" in classes
+    assert "counts something else: every distinct class any resource of the graph is typed with" in " ".join(classes.split())
     assert "<h2>Properties (34)</h2>" in properties
     assert classes.count('<li class="class"') == 43  # a class with several parents stands under each
     assert properties.count('<li class="property"') == 34
