@@ -305,3 +305,20 @@ def test_an_empty_or_oversized_check_shows_the_form_with_a_message(client, query
     response = client.get(f"/check?{query}")
     assert response.status_code == 400 and 'id="check-form"' in response.get_data(as_text=True)
     assert text_of(response.get_data(as_text=True), "check-error").startswith(message)
+
+
+@pytest.mark.parametrize("body, status, message", [
+    ('{"features": ' + "[" * 5000 + "]" * 5000 + "}", 400,
+     "The body nests arrays or objects more than 8 deep; a check needs 2."),
+    ('{"features": [' + ",".join(["1"] * 100_000) + "]}", 413, "A check's body is at most 16384 bytes."),
+    ('{"symptoms": ["[[[[[[[[[[[[[[[[[[[["]}', 200, None),  # brackets inside a string are text
+])
+def test_an_oversized_or_deep_body_is_refused_before_it_is_parsed(client, body, status, message):
+    """Issue 12: JSON nested 5,000 deep was a 500 (RecursionError), and a 660 KB array was validated
+    item by item before its length was checked."""
+    response = client.post("/api/check", data=body, content_type="application/json")
+    assert response.status_code == status
+    if message:
+        assert response.get_json()["message"] == message
+    else:
+        assert response.get_json()["presentation"]["symptoms"] == ["[[[[[[[[[[[[[[[[[[[["]

@@ -28,6 +28,10 @@ bp = Blueprint("checker", __name__)
 JSON = Format("json", "application/json", "json")
 OPENAPI = Path(__file__).resolve().parent.parent / "static" / "openapi.json"
 _lock = threading.Lock()
+#: A check's JSON body: far more than any real one (a few hundred bytes), small enough that reading,
+#: parsing and validating it costs the server next to nothing.
+MAX_BODY = 16 * 1024
+MAX_DEPTH = 8
 CHECKER_EXTENSION = "twitch_kg_checker"
 
 
@@ -124,10 +128,17 @@ def api_check():
     if not request.is_json:
         return problem(415, "Unsupported Media Type",
                        'Send the presentation as application/json, e.g. {"features": ["persistent-twitching"]}.')
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        return problem(413, "Payload Too Large", f"A check's body is at most {MAX_BODY} bytes.")
+    raw = request.stream.read(MAX_BODY + 1)
+    if len(raw) > MAX_BODY:
+        return problem(413, "Payload Too Large", f"A check's body is at most {MAX_BODY} bytes.")
+    if _depth(raw) > MAX_DEPTH:
+        return _bad_request(f"The body nests arrays or objects more than {MAX_DEPTH} deep; a check needs 2.")
     try:
-        body = json.loads(request.get_data(cache=False))
+        body = json.loads(raw)
     except ValueError as exc:
-        return _bad_request(f"The body is not valid JSON: {exc}")
+        return _bad_request(f"The body is not valid JSON: {str(exc)[:200]}")
     error = best_match(_request_validator().iter_errors(body))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "body"
@@ -139,6 +150,28 @@ def api_check():
         fields = ", ".join(f'"{name}"' for name in _request_fields())
         return _bad_request(f"{exc} (the fields: {fields})" if exc.__class__ is RejectedInput else str(exc))
     return jsonify(_answer_json(checker().check(presentation)))
+
+
+def _depth(raw: bytes) -> int:
+    """How deep the JSON text nests brackets (outside strings), found without parsing it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return deepest
 
 
 @bp.get("/api/check/options")
