@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
@@ -18,6 +19,14 @@ import pyoxigraph as ox
 from .formats import Format
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: Characters XML 1.0 cannot carry at all, not even as character references.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+XML_FORMATS = (ox.RdfFormat.RDF_XML,)
+
+
+class NotSerializable(ValueError):
+    """An answer the asked-for format cannot carry (control characters in XML, RDF 1.2 triple terms
+    in JSON-LD); the message says why and what to ask for instead."""
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 Row = dict[str, object]
@@ -39,10 +48,39 @@ class QueryResult:
         return self.kind == "graph"
 
     def serialize(self, fmt: Format, prefixes: dict[str, str] | None = None) -> bytes:
+        """The answer in ``fmt``; :class:`NotSerializable` when the format cannot carry it."""
         if self.is_graph:
-            return ox.serialize(self.triples, format=fmt.rdf_format, prefixes=prefixes or {})
+            if fmt.rdf_format in XML_FORMATS:
+                _refuse_for_xml(fmt, (text for t in self.triples for text in _texts(t)))
+            try:
+                return ox.serialize(self.triples, format=fmt.rdf_format, prefixes=prefixes or {})
+            except (OSError, ValueError) as exc:  # e.g. "JSON-LD does not support RDF 1.2 yet"
+                raise NotSerializable(f"this answer cannot be written as {fmt.name} ({str(exc)[:200]}); "
+                                      "ask for N-Triples or Turtle") from exc
+        if fmt.name == "xml":
+            _refuse_for_xml(fmt, (text for row in self.rows for t in row.values() for text in _texts(t)))
         writer = _RESULT_WRITERS[fmt.name]
         return writer(self).encode("utf-8")
+
+
+def _texts(term):
+    """The strings a term is written with (values, not their escaped N-Triples form)."""
+    if isinstance(term, ox.Triple):
+        for part in (term.subject, term.predicate, term.object):
+            yield from _texts(part)
+    elif isinstance(term, ox.Literal):
+        yield term.value
+        yield term.language or term.datatype.value
+    else:
+        yield term.value
+
+
+def _refuse_for_xml(fmt: Format, texts) -> None:
+    for text in texts:
+        found = NOT_XML.search(text)
+        if found:
+            raise NotSerializable(f"this answer holds the character U+{ord(found.group()):04X}, which XML 1.0 cannot "
+                                  f"carry, so it cannot be written as {fmt.name}; ask for JSON, CSV or N-Triples")
 
 
 def sparql_error_message(exc: SyntaxError) -> str:

@@ -438,3 +438,21 @@ def test_saved_queries_fill_the_select_and_load_without_javascript(saved_client)
     missing = page(saved_client, saved="no-such-query")
     assert missing.status_code == 404
     assert "There is no saved query named &#39;no-such-query&#39;." in missing.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query, accept, start", [
+    ('SELECT ?x WHERE { BIND("a\\u0001b" AS ?x) }', "application/sparql-results+xml",
+     "this answer holds the character U+0001, which XML 1.0 cannot carry, so it cannot be written as xml"),
+    ('CONSTRUCT { <urn:a> <urn:b> "a\\u0001b" } WHERE {}', "application/rdf+xml",
+     "this answer holds the character U+0001, which XML 1.0 cannot carry"),
+    ("CONSTRUCT { <urn:a> <urn:b> <<( <urn:s> <urn:p> <urn:o> )>> } WHERE {}", "application/ld+json",
+     "this answer cannot be written as "),
+])
+def test_an_answer_the_format_cannot_carry_is_406_not_500(client, query, accept, start):
+    """Issue 12, items 7 and 8: a control character made XML not well-formed; an RDF 1.2 triple
+    term as JSON-LD was a 500. The same answer in a format that carries it is a 200."""
+    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 406
+    assert start in response.get_data(as_text=True)
+    other = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/n-triples, application/sparql-results+json"})
+    assert other.status_code == 200

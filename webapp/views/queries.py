@@ -15,6 +15,7 @@ from dataclasses import asdict
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
+from kg.results import NotSerializable
 from kg.savedqueries import ParameterError, SavedQuery
 from kg.terms import expand
 
@@ -99,7 +100,10 @@ def _serve_as(saved: SavedQuery, fmt: Format):
         _bound, result = _run(saved)
     except ParameterError as exc:
         return problem(400, "Bad Request", str(exc), plain=True)
-    body = result.serialize(fmt, state().prefixes)
+    try:
+        body = result.serialize(fmt, state().prefixes)
+    except NotSerializable as exc:
+        return problem(406, "Not Acceptable", str(exc), plain=True)
     return Response(body, mimetype=fmt.media_type, headers={"Vary": "Accept"})
 
 

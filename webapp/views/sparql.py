@@ -13,7 +13,7 @@ import time
 from flask import Blueprint, Response, render_template, request, url_for
 
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
-from kg.results import QueryResult
+from kg.results import NotSerializable, QueryResult
 
 from ..execution import QueryError, run_query
 from ..negotiation import HTML, best, offered_list
@@ -80,7 +80,11 @@ def results_response(result: QueryResult, operation: Operation) -> Response:
     if fmt is None:
         return problem(406, "Not Acceptable", f"No format in the Accept header ({request.headers.get('Accept')}) "
                                               f"is offered for this result; we offer {offered_list(formats)}.")
-    response = Response(result.serialize(fmt, state().prefixes), mimetype=fmt.media_type)
+    try:
+        body = result.serialize(fmt, state().prefixes)
+    except NotSerializable as exc:
+        return problem(406, "Not Acceptable", str(exc))
+    response = Response(body, mimetype=fmt.media_type)
     if result.truncated:
         response.headers["X-SPARQL-MaxRows"] = str(state().limits.row_limit)
     return response
