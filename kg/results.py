@@ -99,8 +99,17 @@ def from_oxigraph(answer, row_limit: int | None = None) -> QueryResult:
             ({v: t for v, t in zip(variables, s) if t is not None} for s in answer), row_limit
         )
         return QueryResult("select", variables=variables, rows=rows, truncated=truncated)
-    triples, truncated = _take(iter(answer), row_limit)
+    triples, truncated = _take(_distinct(answer), row_limit)
     return QueryResult("graph", triples=triples, truncated=truncated)
+
+
+def _distinct(triples):
+    """Each triple once (a CONSTRUCT yields one per solution): a cap counts distinct triples."""
+    seen = set()
+    for triple in triples:
+        if triple not in seen:
+            seen.add(triple)
+            yield triple
 
 
 def _take(items, limit):

@@ -108,8 +108,10 @@ class SavedQuery:
         known = {p.name for p in self.parameters}
         unknown = sorted(set(values) - known)
         if unknown:
+            named = ", ".join(name[:40] for name in unknown[:5])
+            more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
             raise ParameterError(
-                f"unknown parameter(s) {', '.join(unknown)} for query {self.name!r}; "
+                f"unknown parameter(s) {named}{more} for query {self.name!r}; "
                 f"it takes: {', '.join(sorted(known)) or 'none'}"
             )
         bound = {}

@@ -333,3 +333,13 @@ def test_twins_over_http(live_server):
         assert response.read().decode() == (
             f"cause,label,quote\r\n{TW}dehydration,dehydration,"
             "Insufficient fluid intake can contribute to muscle spasms and twitching.\r\n")
+
+
+def test_a_flood_of_unknown_parameters_gets_a_bounded_message(client):
+    """Issue 12, item 8: 10,000 unknown parameter names made a 200-line 400."""
+    query = "&".join(f"p{n:05d}=1" for n in range(10_000))
+    response = client.get(f"/queries/causes.json?{query}")
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "unknown parameter(s) p00000, p00001, p00002, p00003, p00004 and 9995 more for query 'causes'" in body
+    assert len(body) < 500

@@ -456,3 +456,18 @@ def test_an_answer_the_format_cannot_carry_is_406_not_500(client, query, accept,
     assert start in response.get_data(as_text=True)
     other = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/n-triples, application/sparql-results+json"})
     assert other.status_code == 200
+
+
+def test_a_406_echoes_a_bounded_accept_header(client):
+    """Issue 12, item 8: the 406 echoed a 260 KB Accept header whole."""
+    accept = "x/" + "y" * 260_000
+    response = client.get("/sparql", query_string={"query": "ASK {}"}, headers={"Accept": accept})
+    assert response.status_code == 406
+    assert len(response.data) < 1000 and "(260002 characters)" in response.get_data(as_text=True)
+
+
+def test_a_capped_construct_holds_distinct_triples(store):
+    """Issue 12, item 8: a CONSTRUCT capped at the row limit counted repeated triples (9,806 distinct of 10,000)."""
+    sparql = "CONSTRUCT { ?c a tw:Cause } WHERE { ?c a tw:Cause . ?x ?p ?o }"  # each triple once per (?x ?p ?o)
+    result = store.query(sparql, row_limit=20)
+    assert len(result.triples) == len(set(result.triples)) == 12 and result.truncated is False

@@ -70,6 +70,12 @@ def wants_page() -> bool:
     return names_html and best(RESULT_FORMATS + GRAPH_FORMATS, html=True) == HTML
 
 
+def _bounded(text: str | None, limit: int = 200) -> str:
+    """What a client sent, echoed at most ``limit`` characters long."""
+    text = text or ""
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text)} characters)"
+
+
 def formats_for(result: QueryResult) -> tuple[Format, ...]:
     return GRAPH_FORMATS if result.is_graph else RESULT_FORMATS
 
@@ -78,7 +84,7 @@ def results_response(result: QueryResult, operation: Operation) -> Response:
     formats = formats_for(result)
     fmt = requested_format(formats, operation.formats) or best(formats)
     if fmt is None:
-        return problem(406, "Not Acceptable", f"No format in the Accept header ({request.headers.get('Accept')}) "
+        return problem(406, "Not Acceptable", f"No format in the Accept header ({_bounded(request.headers.get('Accept'))}) "
                                               f"is offered for this result; we offer {offered_list(formats)}.")
     try:
         body = result.serialize(fmt, state().prefixes)
