@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from rdflib.compare import to_canonical_graph
 from . import __version__
 from .config import Settings
 from .errors import ArtefactError
+
+LOG = logging.getLogger(__name__)
 
 ARTEFACT_NAME = "twitch-kg.nq"
 MANIFEST_NAME = "manifest.json"
@@ -121,7 +124,8 @@ def current(settings: Settings) -> Artefact | None:
     """The artefact if it was built from exactly the present inputs."""
     try:
         found = verified(settings.build_dir)
-    except ArtefactError:
+    except ArtefactError as exc:
+        LOG.warning("%s; building it again", exc)  # rebuilt, but never without a word
         return None
     if found is not None and found.input_hash == input_hash(settings):
         return found

@@ -94,14 +94,18 @@ def test_missing_java_is_a_clear_error(settings, tmp_path, monkeypatch):
         "(Debian/Ubuntu: apt-get install default-jre-headless), or set TWITCH_KG_JAVA.")
 
 
-def test_corrupt_artefact_is_detected(settings, tmp_path):
+def test_corrupt_artefact_is_detected(settings, tmp_path, caplog):
     private = settings.with_(build_dir=tmp_path)
     built = build(private)
     built.artefact.path.write_bytes(built.artefact.path.read_bytes() + b"# tampered\n")
     with pytest.raises(ArtefactError) as caught:
         artefacts.verified(tmp_path)
     assert "is corrupt (checksum" in str(caught.value)
-    rebuilt = build(private)
+    with caplog.at_level("WARNING", logger="kg.artefact"):
+        rebuilt = build(private)
+    # issue 12, item 8: a corrupted artefact is logged as such before it is rebuilt
+    assert [r.getMessage() for r in caplog.records if r.name == "kg.artefact"] == [
+        f"{caught.value}; building it again"]
     assert rebuilt.cached is False
     assert hashlib.sha256(rebuilt.artefact.path.read_bytes()).hexdigest() == rebuilt.artefact.sha256
 
