@@ -73,3 +73,24 @@ def test_too_long_query_is_413():
     error = rejected("SELECT * WHERE { ?s ?p ?o } #" + "x" * 100_000)
     assert error.status == 413
     assert str(error) == "the query is 100,029 characters long; the limit is 100,000"
+
+
+@pytest.mark.parametrize("chain", ["+1", "*1", " && true", " - 1", " || false"])
+def test_a_long_chain_of_operators_is_refused_before_the_engine(chain):
+    """Issue 12, item 5: 7,000 '+' at nesting depth 2 segfaulted the engine (measured: see
+    DEFAULT_MAX_OPERATORS); the guard refuses long chains far below that."""
+    head = "true" if "&" in chain or "|" in chain else "1"
+    query = f"ASK {{ FILTER({head}{chain * 7000} != 0) }}"
+    with pytest.raises(QueryRejected) as caught:
+        check(query)
+    assert str(caught.value).startswith("the query has ") and str(caught.value).endswith("operators; the limit is 1,000")
+    assert caught.value.status == 400
+
+
+def test_real_queries_stay_far_below_the_operator_limit():
+    from kg.config import load_settings
+    from kg.savedqueries import load_all
+
+    for saved in load_all(load_settings().queries_dir).values():
+        check(saved.sparql)  # no saved query comes near the limit
+    check("ASK { FILTER(" + "+".join(["1"] * 400) + " > 0) }")  # nor a long but sane expression
