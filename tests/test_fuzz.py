@@ -59,11 +59,14 @@ def fuzz_client(settings, store):
     return app.test_client()
 
 
-def assert_clean(response) -> None:
+def assert_clean(response, sent: tuple[str, ...] = ()) -> None:
+    """No 5xx, and nothing of the machine in the body: ``sent`` is what the client sent, which an
+    error may echo (a hostname such as "vm" can also be two letters a client typed)."""
     assert response.status_code < 500, (response.status_code, response.data[:300])
     body = response.get_data(as_text=True)
+    echoed = " ".join(sent).lower()
     for secret in SECRETS:
-        assert secret not in body, secret
+        assert secret not in body or secret.lower() in echoed, secret
     if response.status_code >= 400:
         assert len(body.strip()) > 0
 
@@ -74,7 +77,8 @@ FUZZ = hsettings(max_examples=120, deadline=None, suppress_health_check=[HealthC
 @FUZZ
 @given(query=queries, accept=headers_text)
 def test_sparql_get(fuzz_client, query, accept):
-    assert_clean(fuzz_client.get("/sparql", query_string={"query": query}, headers={"Accept": accept}))
+    assert_clean(fuzz_client.get("/sparql", query_string={"query": query}, headers={"Accept": accept}),
+                 sent=(query, accept))
 
 
 @FUZZ
@@ -84,7 +88,8 @@ def test_sparql_get(fuzz_client, query, accept):
            "text/plain", "application/sparql-query; charset=utf-16", "multipart/form-data", ""]), headers_text),
        accept=headers_text)
 def test_sparql_post(fuzz_client, body, content_type, accept):
-    assert_clean(fuzz_client.post("/sparql", data=body, headers={"Content-Type": content_type, "Accept": accept}))
+    assert_clean(fuzz_client.post("/sparql", data=body, headers={"Content-Type": content_type, "Accept": accept}),
+                 sent=(content_type, accept, body.decode("utf-8", "replace") if isinstance(body, bytes) else body))
 
 
 @FUZZ
@@ -94,7 +99,7 @@ def test_sparql_post(fuzz_client, body, content_type, accept):
 ), prefix=st.sampled_from(["/id/", "/export/", "/queries/", "/graph/", "/", "/static/"]), accept=headers_text)
 def test_paths(fuzz_client, segment, prefix, accept):
     path = prefix + (segment if "%" in segment else urllib.parse.quote(segment, safe=""))
-    assert_clean(fuzz_client.get(path, headers={"Accept": accept}))
+    assert_clean(fuzz_client.get(path, headers={"Accept": accept}), sent=(segment, accept))
 
 
 @FUZZ
@@ -104,7 +109,8 @@ def test_paths(fuzz_client, segment, prefix, accept):
                               st.one_of(st.text(max_size=80), st.sampled_from(["tw:dystonia", "<javascript:alert(1)>", "12", "tw:", ":", "<>", "\"x\"@en"])),
                               max_size=3))
 def test_saved_query_parameters(fuzz_client, name, ext, params):
-    assert_clean(fuzz_client.get(f"/queries/{name}{ext}", query_string=params, headers={"Accept": "text/html"}))
+    assert_clean(fuzz_client.get(f"/queries/{name}{ext}", query_string=params, headers={"Accept": "text/html"}),
+                 sent=tuple(params) + tuple(params.values()))
 
 
 @FUZZ
@@ -113,5 +119,7 @@ def test_saved_query_parameters(fuzz_client, name, ext, params):
        body=st.one_of(st.text(max_size=120), st.sampled_from(['{"features": 3}', '{"features": ["persistent"]}', "[]", "null", '{"condition": {}}'])))
 def test_checker_inputs(fuzz_client, features, trigger, condition, body):
     query = [("feature", f) for f in features] + [("trigger", trigger), ("condition", condition)]
-    assert_clean(fuzz_client.get("/check?" + urllib.parse.urlencode(query), headers={"Accept": "text/html"}))
-    assert_clean(fuzz_client.post("/api/check", data=body.encode("utf-8", "surrogatepass"), content_type="application/json"))
+    assert_clean(fuzz_client.get("/check?" + urllib.parse.urlencode(query), headers={"Accept": "text/html"}),
+                 sent=tuple(v for _k, v in query))
+    assert_clean(fuzz_client.post("/api/check", data=body.encode("utf-8", "surrogatepass"), content_type="application/json"),
+                 sent=(body,))

@@ -14,7 +14,6 @@ from kg import sparqlguard
 from kg.errors import KGError
 from kg.executor import QueryFailed, QueryTimeout, WorkerPool
 from kg.results import QueryResult, sparql_error_message
-from kg.sparqlguard import is_update
 from kg.store import GraphStore
 
 _FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
@@ -57,7 +56,7 @@ def run_query(store: GraphStore, sparql: str, *, default_graphs: list[str] | Non
     """
     guard(sparql, limits)
     if default_graphs is None and named_graphs is None and _FROM.search(sparql):
-        default_graphs, named_graphs = query_dataset(sparql, store.vocab.prefixes, base_iri)
+        default_graphs, named_graphs = sparqlguard.dataset(sparql, store.vocab.prefixes, base_iri)
     check_graphs_held(store, (default_graphs or []) + (named_graphs or []))
     held = list(store.graph_iris.values())
     options = {
@@ -71,8 +70,6 @@ def run_query(store: GraphStore, sparql: str, *, default_graphs: list[str] | Non
             return store.query(sparql, **options)
         return pool.run(sparql, timeout=limits.timeout, **options)
     except SyntaxError as exc:
-        if is_update(sparql):
-            raise read_only() from None
         raise QueryError(400, "Malformed query", sparql_error_message(exc)) from None
     except QueryTimeout as exc:
         raise QueryError(503, "Service Unavailable", str(exc)) from None
@@ -97,23 +94,3 @@ def check_graphs_held(store: GraphStore, iris: list[str]) -> None:
         if iri not in held:
             raise QueryError(400, "Unknown graph", f"This endpoint holds no graph <{iri}>; the graphs it holds are: "
                                                    + ", ".join(f"<{g}>" for g in held) + ".")
-
-
-def query_dataset(sparql: str, prefixes: dict[str, str], base_iri: str | None) -> tuple[list[str] | None, list[str] | None]:
-    """The default and named graphs a query's FROM / FROM NAMED clauses name (None, None if none).
-
-    Per SPARQL 1.1 Query 13.2, naming only one kind leaves the other empty. A query rdflib
-    cannot read is left to the engine, which reports its syntax errors with line and column.
-    """
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        clauses = translateQuery(parseQuery(sparql), base=base_iri, initNs=prefixes).algebra.get("datasetClause")
-    except Exception:  # rdflib's parser raises many kinds of errors; the engine gives the useful one
-        return None, None
-    if not clauses:
-        return None, None
-    default = [str(c["default"]) for c in clauses if "default" in c.keys()]
-    named = [str(c["named"]) for c in clauses if "named" in c.keys()]
-    return default, named
