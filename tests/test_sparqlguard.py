@@ -112,7 +112,7 @@ def test_the_dataset_of_a_query_is_read_from_its_tokens(query, expected):
     assert dataset(query, {"tw": "https://w3id.org/twitch-kg/id/"}) == expected
 
 
-def test_reading_the_dataset_of_a_long_query_costs_one_pass():
+def test_a_long_comment_mentioning_from_does_not_change_the_dataset():
     from kg.sparqlguard import dataset
 
     query = "# FROM " + "x" * 9_000 + "\nSELECT * FROM <http://g/a> WHERE { ?s ?p ?o }"
