@@ -67,3 +67,32 @@ def test_the_cache_is_bounded_in_rows(monkeypatch):
     assert len(answers._answers) == 2 and answers._items == 20
     assert answers.get(("q", 9)).rows[0]["x"].value == "9"
     assert answers.get(("q", 0)) is None
+
+
+def test_the_cache_is_bounded_in_bytes(settings, built):
+    """Issue 12, item 8: 4,500 distinct 250 KB parameters filled the cache with 346 MB; now long
+    questions are not kept, and what is kept weighs at most TOTAL_BYTES."""
+    from kg.store import cache
+
+    store = open_store("memory", settings)
+    store.load(built.artefact)
+    long_value = ox.Literal("x" * (cache.MAX_BYTES + 1))
+    store.query("SELECT ?v WHERE { BIND(?v AS ?w) }", substitutions={"v": long_value})
+    assert len(store.answers._answers) == 0 and store.answers.weight == 0
+    answer = store.query(SERIOUS)
+    for n in range(200):  # 200 questions of 100 KB each: 20 MB, more than the 16 MB budget
+        store.answers.put(("q" * 100_000, n), answer)
+    assert store.answers.weight <= cache.TOTAL_BYTES < 200 * 100_000
+    assert 100 < len(store.answers._answers) < 200  # the oldest went
+    assert sum(cache._bytes(k, a) for k, a in store.answers._answers.items()) == store.answers.weight
+
+
+def test_the_byte_budget_drops_the_least_recently_used(monkeypatch):
+    from kg.results import QueryResult
+    from kg.store import cache
+
+    monkeypatch.setattr(cache, "TOTAL_BYTES", 2_500)
+    answers = cache.AnswerCache(size=100)
+    for i in range(5):
+        answers.put(("q" * 1_000, i), QueryResult("select", ["x"], [{"x": ox.Literal(str(i))}]))
+    assert [k[1] for k in answers._answers] == [3, 4] and answers.weight == 2 * (1_000 + len('"3"'))

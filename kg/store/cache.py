@@ -2,7 +2,8 @@
 
 The same saved and internal queries are asked again and again of an immutable graph, and
 evaluating one (Oxigraph parses the SPARQL text every time) costs more than the rest of an
-HTTP request. Small answers are kept (bounded in number and in rows), least recently used first out;
+HTTP request. Small answers are kept (bounded in number, in rows and in bytes: the question's text
+and parameters count too), least recently used first out;
 each caller gets its own copy, so no caller can change what another one sees. ``load`` and
 ``add_graph`` clear it.
 """
@@ -18,6 +19,11 @@ from ..results import QueryResult
 MAX_ITEMS = 1_000
 #: At most this many rows and triples are kept in all (some tens of MB), whatever the questions.
 TOTAL_ITEMS = 50_000
+#: An answer whose question and terms weigh more than this many bytes (of text) is not kept ...
+MAX_BYTES = 256 * 1024
+#: ... and all kept answers weigh at most this much: one client asking thousands of questions with
+#: long parameters cannot fill the server's memory.
+TOTAL_BYTES = 16 * 1024 * 1024
 
 
 class AnswerCache:
@@ -25,6 +31,8 @@ class AnswerCache:
         self.size = size
         self._answers: OrderedDict[tuple, QueryResult] = OrderedDict()
         self._items = 0
+        self._bytes = 0
+        self._weights: dict[tuple, int] = {}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -49,19 +57,48 @@ class AnswerCache:
     def put(self, key: tuple, result: QueryResult) -> None:
         if self.size <= 0 or len(result.rows) > MAX_ITEMS or len(result.triples) > MAX_ITEMS:
             return
+        weight = _bytes(key, result)
+        if weight > MAX_BYTES:
+            return
         with self._lock:
             if key in self._answers:
                 return
             self._answers[key] = _copy(result)
+            self._weights[key] = weight
             self._items += _items(result)
-            while len(self._answers) > self.size or self._items > TOTAL_ITEMS:
-                _key, dropped = self._answers.popitem(last=False)
+            self._bytes += weight
+            while len(self._answers) > self.size or self._items > TOTAL_ITEMS or self._bytes > TOTAL_BYTES:
+                dropped_key, dropped = self._answers.popitem(last=False)
                 self._items -= _items(dropped)
+                self._bytes -= self._weights.pop(dropped_key)
+
+    @property
+    def weight(self) -> int:
+        """The bytes of text the kept answers and their questions hold."""
+        return self._bytes
 
     def clear(self) -> None:
         with self._lock:
             self._answers.clear()
+            self._weights.clear()
             self._items = 0
+            self._bytes = 0
+
+
+def _bytes(key: tuple, result: QueryResult) -> int:
+    """A cheap measure of what an answer holds: the characters of its question and of its terms."""
+    question = _text_size(key)
+    terms = sum(len(str(term)) for row in result.rows for term in row.values())
+    terms += sum(len(str(triple)) for triple in result.triples)
+    return question + terms
+
+
+def _text_size(value) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, tuple):
+        return sum(_text_size(part) for part in value)
+    return 0
 
 
 def _items(result: QueryResult) -> int:
