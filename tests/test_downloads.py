@@ -131,14 +131,14 @@ def void(app):
     return Graph().parse(data=response.data, format="turtle")
 
 
-DATASET = URIRef("http://localhost/.well-known/void#dataset")
+DATASET = URIRef("https://w3id.org/twitch-kg/.well-known/void#dataset")
 
 
 def test_void_dataset_header(void):
     assert (DATASET, RDF.type, VOID.Dataset) in void
     assert void.value(DATASET, DCTERMS.title) == Literal("twitch-kg: what causes muscle twitching", lang="en")
     assert void.value(DATASET, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
-    assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef("http://localhost/sparql")
+    assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef("https://w3id.org/twitch-kg/sparql")
     assert void.value(DATASET, VOID.uriSpace) == Literal("https://w3id.org/twitch-kg/id/")
 
 
@@ -163,12 +163,12 @@ def test_void_subsets_per_named_graph(void, store, built):
     assert subsets == {URIRef(iri) for iri in store.graph_iris.values()}
     for name, iri in store.graph_iris.items():
         assert void.value(URIRef(iri), VOID.triples) == Literal(built.counts[name])
-        assert URIRef(f"http://localhost/export/{name}.ttl") in set(void.objects(URIRef(iri), VOID.dataDump))
+        assert URIRef(f"https://w3id.org/twitch-kg/export/{name}.ttl") in set(void.objects(URIRef(iri), VOID.dataDump))
 
 
 def test_void_data_dumps(void):
     dumps = {str(d) for d in void.objects(DATASET, VOID.dataDump)}
-    assert dumps == {f"http://localhost/export/all.{e}" for e in MEDIA_TYPES}
+    assert dumps == {f"https://w3id.org/twitch-kg/export/all.{e}" for e in MEDIA_TYPES}
 
 
 def test_void_example_resources(void):
@@ -178,7 +178,7 @@ def test_void_example_resources(void):
 
 def test_void_dumps_resolve(client, void):
     for dump in void.objects(DATASET, VOID.dataDump):
-        assert client.get(str(dump).removeprefix("http://localhost")).status_code == 200
+        assert client.get("/" + str(dump).removeprefix("https://w3id.org/twitch-kg/")).status_code == 200
 
 
 @pytest.mark.parametrize("accept,media_type,rdflib_format", [

@@ -125,7 +125,7 @@ def test_construct_without_accept_is_turtle_and_describe_too(client):
 
 def test_relative_iris_resolve_against_the_endpoint(client):
     response = get(client, "CONSTRUCT { <s> <p> 1 } WHERE {}", "application/n-triples")
-    assert response.data == b'<http://localhost/s> <http://localhost/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    assert response.data == b'<https://w3id.org/twitch-kg/s> <https://w3id.org/twitch-kg/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
 
 
 @pytest.mark.parametrize("name, media_type", [("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml"),
@@ -315,7 +315,7 @@ def test_bare_get_is_the_service_description_for_rdf_clients(client, accept, med
     response = service_description(client, accept)
     assert (response.status_code, response.mimetype) == (200, media_type)
     described = Graph().parse(data=response.data, format=rdf_format)
-    service = URIRef("http://localhost/sparql")
+    service = URIRef("https://w3id.org/twitch-kg/sparql")
     assert (service, RDF.type, SD.Service) in described
     assert (service, SD.endpoint, service) in described
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in described
@@ -471,3 +471,16 @@ def test_a_capped_construct_holds_distinct_triples(store):
     sparql = "CONSTRUCT { ?c a tw:Cause } WHERE { ?c a tw:Cause . ?x ?p ?o }"  # each triple once per (?x ?p ?o)
     result = store.query(sparql, row_limit=20)
     assert len(result.triples) == len(set(result.triples)) == 12 and result.truncated is False
+
+
+def test_absolute_urls_come_from_the_public_url_never_the_host_header(settings, store):
+    """Issue 12, item 8: `Host: evil.example` was reflected into VoID and the service description."""
+    from webapp import create_app
+
+    for config, expected in (({}, "https://w3id.org/twitch-kg/"), ({"PUBLIC_URL": "https://kg.example.org/"},
+                                                                   "https://kg.example.org/")):
+        client = create_app({"TESTING": True, **config}, settings=settings, store=store).test_client()
+        for path in ("/sparql", "/.well-known/void"):
+            body = client.get(path, headers={"Host": "evil.example", "Accept": "text/turtle"}).get_data(as_text=True)
+            assert "evil.example" not in body
+            assert f"<{expected}sparql>" in body

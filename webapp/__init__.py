@@ -27,6 +27,9 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
     if test_config:
         app.config.from_mapping(test_config)
     settings = settings or load_settings()
+    # Absolute URLs (VoID, the service description, a query's base IRI) come from here, never from
+    # the Host header a client sends; unset, from the IRIs the graph is minted under.
+    app.config.setdefault("PUBLIC_URL", os.environ.get("TWITCH_KG_PUBLIC_URL") or settings.base_iri)
     store = store or open_graph(settings)
     app.extensions["twitch_kg"] = AppState.create(settings, store, app.config)
 

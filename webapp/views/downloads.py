@@ -12,13 +12,16 @@ from .. import void as voiddesc
 from ..exports import DOWNLOAD_FORMATS, UnknownDownload, download, parse_filename, triple_counts
 from ..negotiation import best, offered_list
 from ..state import state
+from ..urls import public_url
 from .errors import problem
 
 bp = Blueprint("downloads", __name__)
 
 
 def export_url(graph: str, extension: str, external: bool = False) -> str:
-    return url_for("downloads.export", filename=f"{graph}.{extension}", _external=external)
+    """A download's path, or (``external``) its absolute URL under the public base URL."""
+    make = public_url if external else url_for
+    return make("downloads.export", filename=f"{graph}.{extension}")
 
 
 @bp.get("/downloads")
@@ -52,8 +55,8 @@ def void():
         return problem(406, "Not Acceptable", f"The VoID description is available as {offered_list(GRAPH_FORMATS)}.",
                        {"Vary": "Accept"})
     links = voiddesc.Links(
-        dataset=url_for("downloads.void", _external=True) + "#dataset",
-        sparql_endpoint=url_for("sparql.endpoint", _external=True),
+        dataset=public_url("downloads.void") + "#dataset",
+        sparql_endpoint=public_url("sparql.endpoint"),
         dump=lambda graph, extension: export_url(graph, extension, external=True),
     )
     triples = voiddesc.description(state(), links, triple_counts())

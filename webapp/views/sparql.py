@@ -21,6 +21,7 @@ from ..protocol import Operation, read_operation, requested_format
 from ..service_description import PREFIXES as SD_PREFIXES
 from ..service_description import service_description
 from ..state import state
+from ..urls import public_url
 from .errors import problem
 
 bp = Blueprint("sparql", __name__)
@@ -59,7 +60,7 @@ def endpoint():
 
 
 def endpoint_url() -> str:
-    return url_for("sparql.endpoint", _external=True)
+    return public_url("sparql.endpoint")
 
 
 def wants_page() -> bool:
