@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import __version__
 from . import build as builder
 from .artefact import _atomic_write
 from .config import load_settings
@@ -180,6 +181,30 @@ def cmd_serve(args, settings) -> int:
     return 0
 
 
+def ontology_version(settings) -> str:
+    """The ontology's ``owl:versionInfo``, read from the ontology file this command would build."""
+    from rdflib import Graph
+    from rdflib.namespace import OWL, RDF
+
+    try:
+        graph = Graph().parse(settings.ontology_file, format="turtle")
+    except Exception as exc:  # a version banner reports the problem instead of a traceback
+        return f"unreadable: {settings.ontology_file}: {exc}"
+    versions = sorted(str(v) for o in graph.subjects(RDF.type, OWL.Ontology) for v in graph.objects(o, OWL.versionInfo))
+    return ", ".join(versions) or "without owl:versionInfo"
+
+
+class _Version(argparse.Action):
+    """``--version``: the package's and the ontology's, read when asked (not on every command)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"twitch-kg {__version__} (ontology {ontology_version(load_settings())})")
+        parser.exit()
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"not a TCP port (0 to 65535): {text!r}")
@@ -188,8 +213,10 @@ def _port(text: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     top = _Parser(prog="twitch-kg", description=__doc__)
+    top.add_argument("--version", action=_Version, help="print the package's and the ontology's versions and exit")
     top.add_argument("--store", default=None, help="memory (default), oxigraph:PATH or sparql:URL")
-    top.add_argument("--build-dir", default=None, help="where the build artefact lives")
+    top.add_argument("--build-dir", default=None,
+                     help="where the build artefact lives (default: TWITCH_KG_BUILD_DIR, else the user's cache folder)")
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("build", help="validate, reason and write the artefact")

@@ -1,7 +1,8 @@
 """Where the inputs and the build live, and which namespace the graph is minted in.
 
-Every setting has a default that works from a checkout and an environment variable
-that overrides it, so the CLI, the server and the tests agree on one place.
+Every setting has a default that works from a checkout and from an installed wheel alike (the
+inputs ship inside the package, :mod:`kg.resources`; builds go to the user's cache folder) and an
+environment variable that overrides it, so the CLI, the server and the tests agree on one place.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from .resources import CHECKOUT, default_build_dir, path, shipped
+
+#: The checkout's root (tests and scripts use it; in an installed wheel it is ``site-packages``).
+PROJECT_ROOT = CHECKOUT
 
 #: The namespace the Turtle sources are written in; a configured base replaces it.
 SOURCE_BASE = "https://w3id.org/twitch-kg/"
@@ -50,16 +54,16 @@ def _env_path(name: str, default: Path) -> Path:
 
 
 def load_settings() -> Settings:
-    """Settings from the environment, falling back to the checkout's layout."""
+    """Settings from the environment, falling back to the files shipped with the package."""
     base = os.environ.get("TWITCH_KG_BASE", SOURCE_BASE)
     if not base.endswith("/"):
         base += "/"
     return Settings(
         base_iri=base,
-        ontology_file=_env_path("TWITCH_KG_ONTOLOGY", PROJECT_ROOT / "ontology" / "twitch.ttl"),
-        shapes_file=_env_path("TWITCH_KG_SHAPES", PROJECT_ROOT / "ontology" / "shapes.ttl"),
-        data_dir=_env_path("TWITCH_KG_DATA", PROJECT_ROOT / "kg" / "data"),
-        queries_dir=_env_path("TWITCH_KG_QUERIES", PROJECT_ROOT / "queries"),
-        build_dir=_env_path("TWITCH_KG_BUILD_DIR", PROJECT_ROOT / "build"),
+        ontology_file=_env_path("TWITCH_KG_ONTOLOGY", shipped("ontology") / "twitch.ttl"),
+        shapes_file=_env_path("TWITCH_KG_SHAPES", shipped("ontology") / "shapes.ttl"),
+        data_dir=_env_path("TWITCH_KG_DATA", path("kg", "data")),
+        queries_dir=_env_path("TWITCH_KG_QUERIES", shipped("queries")),
+        build_dir=_env_path("TWITCH_KG_BUILD_DIR", default_build_dir()),
         store=os.environ.get("TWITCH_KG_STORE", "memory"),
     )

@@ -13,11 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from pathlib import Path
 
+from .resources import path
 from .store import GraphStore
 
-FOLDER = Path(__file__).resolve().parent / "sparql"
+FOLDER = path("kg", "sparql")
 FILENAME = "mappings.sssom.tsv"
 COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "mapping_justification")
 JUSTIFICATION = "semapv:ManualMappingCuration"

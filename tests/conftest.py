@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from kg.build import build
+# Hermetic: a command or test that builds with the default settings writes to a temporary folder,
+# never to the user's cache (kg.resources.default_build_dir). Set before any test reads settings.
+_BUILD_DIR = tempfile.mkdtemp(prefix="twitch-kg-tests-build-")
+atexit.register(shutil.rmtree, _BUILD_DIR, True)
+os.environ["TWITCH_KG_BUILD_DIR"] = _BUILD_DIR
+
+from kg.build import build  # noqa: E402
 from kg.config import PROJECT_ROOT, load_settings
 from kg.graph import open_graph
 

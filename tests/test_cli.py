@@ -224,3 +224,50 @@ def test_help_is_plain_text(command, capsys):
         assert "\nThe twitch-kg command line: build, validate, query, export, serve, check.\n" in out
     if command == "query":
         assert "--allow-service" in out
+
+
+def test_version_prints_the_package_and_the_ontology_version(capsys):
+    from rdflib import Graph
+    from rdflib.namespace import OWL
+
+    from kg import __version__
+    from kg.config import load_settings
+
+    (info,) = Graph().parse(load_settings().ontology_file).objects(None, OWL.versionInfo)
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out == f"twitch-kg {__version__} (ontology {info})\n"
+
+
+def test_version_of_an_unreadable_ontology_says_so_without_a_traceback(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("TWITCH_KG_ONTOLOGY", str(tmp_path / "missing.ttl"))
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    out = capsys.readouterr().out
+    assert out.startswith("twitch-kg ") and "(ontology unreadable: " in out and "missing.ttl" in out
+
+
+def test_builds_go_to_the_user_cache_folder_unless_told_otherwise(monkeypatch, tmp_path):
+    """Never inside the package (which may be read-only): platformdirs' cache folder, for every install."""
+    from kg.config import PROJECT_ROOT, load_settings
+
+    monkeypatch.delenv("TWITCH_KG_BUILD_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert load_settings().build_dir == tmp_path / "cache" / "twitch-kg" / "build"
+    assert not load_settings().build_dir.is_relative_to(PROJECT_ROOT)
+    monkeypatch.setenv("TWITCH_KG_BUILD_DIR", str(tmp_path / "elsewhere"))
+    assert load_settings().build_dir == tmp_path / "elsewhere"
+
+
+def test_the_inputs_are_the_shipped_files_unless_told_otherwise(monkeypatch, tmp_path):
+    from kg.config import load_settings
+
+    settings = load_settings()
+    assert settings.ontology_file.name == "twitch.ttl" and settings.ontology_file.is_file()
+    assert settings.shapes_file.is_file() and (settings.queries_dir / "serious-causes.rq").is_file()
+    assert (settings.data_dir / "article.txt").is_file()
+    for name, field in [("TWITCH_KG_ONTOLOGY", "ontology_file"), ("TWITCH_KG_SHAPES", "shapes_file"),
+                        ("TWITCH_KG_DATA", "data_dir"), ("TWITCH_KG_QUERIES", "queries_dir")]:
+        monkeypatch.setenv(name, str(tmp_path / name))
+        assert getattr(load_settings(), field) == tmp_path / name

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
+from kg.resources import path
 from kg.results import QueryResult
 from kg.store import GraphStore
 
-FOLDER = Path(__file__).resolve().parent / "sparql"
+FOLDER = path("webapp", "sparql")
 
 
 @lru_cache(maxsize=None)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
+from ..resources import path
 from ..results import QueryResult
 from ..store import GraphStore
 
-FOLDER = Path(__file__).resolve().parent.parent / "sparql"
+FOLDER = path("kg", "sparql")
 
 
 @lru_cache(maxsize=None)

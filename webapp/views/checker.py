@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import threading
 from functools import lru_cache
-from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, render_template, request, send_file, url_for
 from jsonschema import Draft202012Validator
@@ -18,6 +17,7 @@ from jsonschema.exceptions import best_match
 
 from kg.checker import INPUTS, MAX_SYMPTOM_LENGTH, MAX_SYMPTOMS, Answer, Checker, RejectedInput
 from kg.formats import Format
+from kg.resources import path
 
 from ..negotiation import HTML, best
 from ..state import state
@@ -26,7 +26,7 @@ from .errors import problem
 bp = Blueprint("checker", __name__)
 
 JSON = Format("json", "application/json", "json")
-OPENAPI = Path(__file__).resolve().parent.parent / "static" / "openapi.json"
+OPENAPI = path("webapp", "static", "openapi.json")
 _lock = threading.Lock()
 #: A check's JSON body: far more than any real one (a few hundred bytes), small enough that reading,
 #: parsing and validating it costs the server next to nothing.
