@@ -26,6 +26,8 @@ class AnswerCache:
         self._answers: OrderedDict[tuple, QueryResult] = OrderedDict()
         self._items = 0
         self._lock = threading.Lock()
+        self.hits = 0  # lookups answered from the cache (for the app's metrics)
+        self.misses = 0
 
     @staticmethod
     def key(sparql: str, default_graphs, named_graphs, substitutions, row_limit, base_iri) -> tuple:
@@ -42,7 +44,9 @@ class AnswerCache:
         with self._lock:
             found = self._answers.get(key)
             if found is None:
+                self.misses += 1
                 return None
+            self.hits += 1
             self._answers.move_to_end(key)
         return _copy(found)
 
