@@ -177,7 +177,8 @@ def cmd_check(args, settings) -> int:
 def cmd_serve(args, settings) -> int:
     from webapp.serve import serve
 
-    serve(settings, store_spec=args.store, host=args.host, port=args.port)
+    serve(settings, store_spec=args.store, host=args.host, port=args.port, log_format=args.log_format,
+          log_level=args.log_level)
     return 0
 
 
@@ -244,6 +245,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the web app and SPARQL endpoint")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=_port, default=8000, help="a free TCP port (default 8000; 0: any free port)")
+    p.add_argument("--log-format", choices=("text", "json"), default=None,
+                   help="text (default) or json: one JSON object per line (TWITCH_KG_LOG_FORMAT)")
+    p.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default=None,
+                   help="the least severe lines logged (default info; TWITCH_KG_LOG_LEVEL)")
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("check", help="should I see a doctor? the reasoner's escalation for a described twitching, with reasons")

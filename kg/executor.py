@@ -9,7 +9,9 @@ worker is started in the background; other requests are served by the other work
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -83,7 +85,8 @@ class WorkerPool:
         self._busy: set[int] = set()  # the process ids of the workers evaluating a query now
         self._busy_lock = threading.Lock()
         self._closed = False
-        self.restarts = 0
+        self.restarts = 0  # workers replaced after a kill (time limit) or a crash
+        self.timeouts = 0  # queries stopped at the time limit, or that found every worker busy that long
         workers = [self._spawn() for _ in range(size)]
         try:
             for worker in workers:
@@ -125,6 +128,9 @@ class WorkerPool:
             except (KGError, EOFError, OSError):
                 worker.stop()
                 return
+            if self._closed:  # closed while it started: nobody will stop it later
+                worker.stop()
+                return
             self._idle.put(worker)
 
         self.restarts += 1
@@ -137,6 +143,8 @@ class WorkerPool:
         try:
             worker = self._idle.get(timeout=limit)
         except queue.Empty:
+            with self._busy_lock:
+                self.timeouts += 1
             raise QueryTimeout(f"every query worker stayed busy for {limit:g} s; try again later") from None
         pid = worker.process.pid
         with self._busy_lock:
@@ -147,6 +155,8 @@ class WorkerPool:
                 worker.stop()
                 self._replace_in_background()
                 worker = None
+                with self._busy_lock:
+                    self.timeouts += 1
                 raise QueryTimeout(
                     f"the query did not finish within the {limit:g} s time limit and was stopped; "
                     "narrow it (fewer unbound patterns, a LIMIT) and try again"
@@ -162,7 +172,10 @@ class WorkerPool:
             with self._busy_lock:
                 self._busy.discard(pid)
             if worker is not None:
-                self._idle.put(worker)
+                if self._closed:  # closed while it answered: stop it rather than keep it idle
+                    worker.stop()
+                else:
+                    self._idle.put(worker)
         if kind == "ok":
             return payload
         if kind == "syntax":
@@ -179,10 +192,21 @@ class WorkerPool:
         with self._busy_lock:
             return frozenset(self._busy)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
+        """Stop every worker: the idle ones, and those evaluating a query (their callers get
+        :class:`QueryFailed`); none is started again."""
         self._closed = True
         while True:
             try:
                 self._idle.get_nowait().stop()
             except queue.Empty:
-                return
+                break
+        for pid in self.busy_pids():
+            try:
+                os.kill(pid, signal.SIGKILL)  # its caller sees the pipe close, stops and joins it
+            except ProcessLookupError:
+                pass

@@ -50,7 +50,7 @@ def test_syntax_error_is_raised_as_such(pool):
 
 def test_pathological_query_is_stopped_at_its_time_limit_by_killing_its_worker(pool):
     idle = all_workers_idle(pool)
-    restarts = pool.restarts
+    restarts, timeouts = pool.restarts, pool.timeouts
     thread, outcome = in_thread(lambda: pool.run(CROSS_PRODUCT, timeout=1.0))
     thread.join(HANG_GUARD)
     assert not thread.is_alive(), "the runaway query was not stopped"
@@ -60,6 +60,7 @@ def test_pathological_query_is_stopped_at_its_time_limit_by_killing_its_worker(p
     (killed,) = idle - pool.idle_pids()  # the worker that evaluated it never came back
     assert not is_running(killed)
     assert pool.restarts == restarts + 1
+    assert pool.timeouts == timeouts + 1  # counted for /metrics
 
 
 def test_other_queries_are_answered_while_one_runs_away(pool):
@@ -130,3 +131,18 @@ def test_the_endpoint_says_503_when_workers_cannot_start(settings, store, monkey
     assert response.get_data(as_text=True).strip() == (
         "503 Service Unavailable: The query engine is not available right now (a query worker could not open "
         "the store); try again shortly.")
+
+
+def test_close_stops_the_busy_workers_too_and_their_callers_are_told(settings, built):
+    closing = WorkerPool(functools.partial(open_graph, settings, "memory"), size=2, timeout=HANG_GUARD)
+    try:
+        idle = all_workers_idle(closing)
+        runaway, outcome = in_thread(lambda: closing.run(CROSS_PRODUCT))
+        (busy,) = wait_for(closing.busy_pids, "the runaway query taken by a worker")
+    finally:
+        closing.close()
+    runaway.join(HANG_GUARD)
+    assert isinstance(outcome.get("error"), QueryFailed)
+    assert closing.closed
+    assert not [pid for pid in idle | {busy} if is_running(pid)]
+    assert closing.idle_pids() == frozenset()  # none kept or started again after the close

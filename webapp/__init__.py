@@ -22,6 +22,8 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
         ROW_LIMIT=int(os.environ.get("TWITCH_KG_ROW_LIMIT", 10_000)),
         QUERY_WORKERS=int(os.environ.get("TWITCH_KG_QUERY_WORKERS", 2)),
         BUILD_CHECK_SECONDS=float(os.environ.get("TWITCH_KG_BUILD_CHECK_SECONDS", 5.0)),
+        METRICS=os.environ.get("TWITCH_KG_METRICS", "1"),  # 0: no /metrics
+        LOG_HEALTH_CHECKS=os.environ.get("TWITCH_KG_LOG_HEALTH_CHECKS", "0"),  # 1: /healthz, /readyz in the access log
         MAX_CONTENT_LENGTH=1_000_000,
     )
     if test_config:
@@ -33,9 +35,10 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
     store = store or open_graph(settings)
     app.extensions["twitch_kg"] = AppState.create(settings, store, app.config)
 
-    from . import filters, freshness, security
+    from . import filters, freshness, operations, security
     from .views import checker, downloads, entities, errors, queries, site, sparql
 
+    operations.register(app)  # first: its before_request notes the route of every request
     filters.register(app)
     freshness.register(app)
     security.register(app)

@@ -74,6 +74,9 @@ def run_query(store: GraphStore, sparql: str, *, default_graphs: list[str] | Non
     except QueryTimeout as exc:
         raise QueryError(503, "Service Unavailable", str(exc)) from None
     except QueryFailed as exc:
+        if pool is not None and pool.closed:  # stopped by the server's shutdown, not by the query
+            raise QueryError(503, "Service Unavailable", "the server is shutting down and stopped this query; "
+                                                         "try again shortly") from None
         raise QueryError(400, "Query failed", str(exc)) from None
 
 

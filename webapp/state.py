@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from functools import cached_property
 
 from flask import current_app
@@ -32,6 +33,11 @@ class AppState:
     query_workers: int = 2
     _pool: object = field(default=None, repr=False)
     _pool_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: When this app was made: the build's load time for a store that does not record one.
+    started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(microsecond=0))
+    _warming: bool = field(default=False, repr=False)
+    _pool_error: str | None = field(default=None, repr=False)
+    _closed: bool = field(default=False, repr=False)
 
     @classmethod
     def create(cls, settings: Settings, store: GraphStore, config: dict | None = None) -> "AppState":
@@ -50,10 +56,14 @@ class AppState:
         evaluation in-process without the time limit.
         """
         with self._pool_lock:
+            if self._closed:
+                raise QueryError(503, "Service Unavailable", "The server is shutting down; try again shortly.")
             if self._pool is None and self.query_workers > 0:
                 try:
                     self._pool = create_pool(self.store, self.query_workers, self.limits.timeout) or False
+                    self._pool_error = None
                 except WorkersUnavailable as exc:
+                    self._pool_error = str(exc)
                     log.error("query workers unavailable: %s", exc)
                     raise QueryError(503, "Service Unavailable",
                                      f"The query engine is not available right now ({exc}); try again shortly.") \
@@ -67,8 +77,33 @@ class AppState:
                 self.query_pool()
             except QueryError:
                 pass  # logged; the next query tries again
+            finally:
+                self._warming = False
 
+        self._warming = True
         threading.Thread(target=start, daemon=True, name="twitch-kg-warm-up").start()
+
+    def running_pool(self):
+        """The query workers if they have been started (never starts them)."""
+        return self._pool or None
+
+    def workers_unready(self) -> str | None:
+        """Why the query workers cannot take a query now, or None (also when they start on first use)."""
+        if self._closed:
+            return "the server is shutting down"
+        if self._warming and self._pool is None:
+            return "the query workers are starting"
+        if self._pool_error and self._pool is None:
+            return f"the query workers could not start: {self._pool_error}"
+        return None
+
+    def close(self) -> None:
+        """Stop the query workers (those evaluating a query too); no new ones are started."""
+        with self._pool_lock:
+            self._closed = True
+            pool, self._pool = self._pool, False
+        if pool:
+            pool.close()
 
     @property
     def prefixes(self) -> dict[str, str]:

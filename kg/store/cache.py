@@ -34,6 +34,8 @@ class AnswerCache:
         self._bytes = 0
         self._weights: dict[tuple, int] = {}
         self._lock = threading.Lock()
+        self.hits = 0  # lookups answered from the cache (for the app's metrics)
+        self.misses = 0
 
     @staticmethod
     def key(sparql: str, default_graphs, named_graphs, substitutions, row_limit, base_iri) -> tuple:
@@ -50,7 +52,9 @@ class AnswerCache:
         with self._lock:
             found = self._answers.get(key)
             if found is None:
+                self.misses += 1
                 return None
+            self.hits += 1
             self._answers.move_to_end(key)
         return _copy(found)
 
