@@ -6,7 +6,6 @@ import atexit
 import os
 import shutil
 import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -17,7 +16,7 @@ atexit.register(shutil.rmtree, _BUILD_DIR, True)
 os.environ["TWITCH_KG_BUILD_DIR"] = _BUILD_DIR
 
 from kg.build import build  # noqa: E402
-from kg.config import PROJECT_ROOT, load_settings
+from kg.config import load_settings
 from kg.graph import open_graph
 
 from support import ARTICLE, FIXTURES, TW, Listener, LiveServer, select  # noqa: F401  (re-exported for old imports)

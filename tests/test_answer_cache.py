@@ -3,8 +3,8 @@ its own copy, and a load or an added graph forgets them."""
 
 from __future__ import annotations
 
-from support import TOTAL
 import pyoxigraph as ox
+from support import TOTAL
 
 from kg.store import open_store
 from kg.store.cache import MAX_ITEMS

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from support import INFERRED
 import json
 import os
 import socket
 import subprocess
-import sys
 import sysconfig
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from support import HANG_GUARD, INFERRED
 
 from kg.cli import main
-from support import HANG_GUARD
 
 # The console script installed with the interpreter running the tests (not another on PATH).
 TWITCH_KG = str(Path(sysconfig.get_path("scripts")) / "twitch-kg")

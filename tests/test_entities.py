@@ -6,7 +6,7 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 

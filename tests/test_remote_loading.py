@@ -3,15 +3,14 @@ line, and requests sent several at a time with the first failure as the error.""
 
 from __future__ import annotations
 
-from support import TOTAL
 import threading
 import time
 
 import pyoxigraph as ox
 import pytest
+from support import HANG_GUARD, TOTAL
 
 from kg.store.remote import _artefact_lines, _Concurrently, _ntriples_line
-from support import HANG_GUARD
 
 
 def test_artefact_lines_are_the_parsed_quads(built):

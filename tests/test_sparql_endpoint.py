@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from support import ONTOLOGY, ASSERTED, INFERRED, TOTAL
-import csv
-import io
 import json
 from xml.etree import ElementTree
 
@@ -12,6 +9,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
+from support import ASSERTED, INFERRED, ONTOLOGY, TOTAL
 
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS
 
