@@ -26,10 +26,6 @@ class RuleReasoner:
         self.classes = frozenset(s for s, p, o in tbox if p == RDF.type and o == OWL.Class and isinstance(s, URIRef))
         self.name = f"OWL 2 RL, in-process (reasonable {version('reasonable')})"
 
-    def classify(self, individual: URIRef, triples: list[tuple], mentioned: list[str]) -> frozenset[str]:
-        """The named classes ``individual`` belongs to, given its ``triples`` and the ``mentioned`` IRIs' facts."""
-        return self.classify_all({individual: triples}, mentioned)[individual]
-
     def classify_all(self, cases: dict[URIRef, list[tuple]], mentioned) -> dict[URIRef, frozenset[str]]:
         """The named classes of each of many individuals, in one run.
 
