@@ -55,7 +55,7 @@ def individuals(ontology_nt: Path, tbox: set[tuple], batch_lines: list[str], sub
         concluded = _rl(ontology_ttl, tbox, batch_ttl)
     return {
         t for t in concluded
-        if t[1] == RDF.type and isinstance(t[0], URIRef) and str(t[0]) in subjects and reason._is_informative(t)
+        if t[1] == RDF.type and isinstance(t[0], URIRef) and str(t[0]) in subjects and reason.is_informative(t)
     }
 
 

@@ -40,7 +40,7 @@ def main() -> None:
     saved_queries = app.extensions["twitch_kg"].saved_queries
     print(f"{'query':<24} {'engine ms':>10} {'page ms':>9} {'twin ms':>9}  (median of {args.repeat})")
     for name, saved in saved_queries.items():
-        bound = saved.bindings({}, lambda t: expand(t, store.vocab.prefixes))
+        bound = saved.bindings({}, store.vocab.prefixes)
         engine = median_ms(lambda: store.query(saved.sparql, substitutions=bound or None), args.repeat)
         page = median_ms(lambda: client.get(f"/queries/{name}"), args.repeat)
         ext = next(iter(twins(saved)))

@@ -44,7 +44,7 @@ import synthetic  # noqa: E402
 from _measure import child, emit, peak_rss_mb, process_peak_rss_mb, table, timed  # noqa: E402
 
 from kg.config import load_settings  # noqa: E402
-from kg.savedqueries import load_all  # noqa: E402
+from kg.query.saved import load_all  # noqa: E402
 
 STORES = ("memory", "oxigraph", "sparql")
 SLOW = 10.0  # seconds: a saved query this slow is not run again at the next (10x) size
@@ -217,7 +217,7 @@ def child_query(kind: str, articles: int, work: Path, urls: dict, name: str, run
     import pyoxigraph as ox
 
     from kg.artefact import verified
-    from kg.savedqueries import load_all
+    from kg.query.saved import load_all
     from kg.terms import expand
 
     settings = load_settings()
@@ -227,7 +227,7 @@ def child_query(kind: str, articles: int, work: Path, urls: dict, name: str, run
     if hasattr(store, "answers"):
         store.answers.size = 0  # measure the evaluation, not the store's memory of answers
     saved = load_all(settings.queries_dir, settings.base_iri)[name]
-    bound = saved.bindings({}, lambda t: expand(t, store.vocab.prefixes))
+    bound = saved.bindings({}, store.vocab.prefixes)
     ours, result = timed(lambda: store.query(saved.sparql, substitutions=bound), runs, at_least=AT_LEAST)
     entry = {"query": name, "seconds": ours, "rows": len(result.rows) if result.kind == "select" else len(result.triples)}
     raw = getattr(store, "_store", None)  # the pyoxigraph Store underneath, for the direct baseline

@@ -71,7 +71,7 @@ def render(graphs: dict[str, Graph], graph_iris: dict[str, str]) -> bytes:
     return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
 
 
-def _atomic_write(path: Path, content: bytes) -> None:
+def atomic_write(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.fchmod(fd, 0o644)
@@ -90,8 +90,8 @@ def write(build_dir: Path, content: bytes, manifest: dict) -> Artefact:
     """Write artefact then manifest, each atomically; the manifest names the artefact's checksum."""
     manifest = {**manifest, "sha256": hashlib.sha256(content).hexdigest(), "format": FORMAT_VERSION}
     try:
-        _atomic_write(build_dir / ARTEFACT_NAME, content)
-        _atomic_write(build_dir / MANIFEST_NAME, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+        atomic_write(build_dir / ARTEFACT_NAME, content)
+        atomic_write(build_dir / MANIFEST_NAME, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
     except OSError as exc:
         raise ArtefactError(f"cannot write the build artefact to {build_dir}: {exc.strerror or exc}") from exc
     return Artefact(build_dir / ARTEFACT_NAME, manifest)

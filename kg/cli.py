@@ -9,16 +9,16 @@ from pathlib import Path
 
 from . import __version__
 from . import build as builder
-from .artefact import _atomic_write
+from .artefact import atomic_write
 from .config import load_settings
 from .errors import KGError
 from .export import EXPORT_FORMATS, EXPORT_GRAPHS, export, export_format
 from .formats import GRAPH_ALIASES, GRAPH_FORMATS, RESULT_FORMATS, by_name
 from .graph import load_build, open_graph
-from .results import sparql_error_message
+from .query.errors import MalformedQuery
+from .query.guard import UPDATE_KEYWORDS, is_update, keywords
+from .query.saved import load_all
 from .store import open_store
-from .savedqueries import load_all
-from .sparqlguard import UPDATE_KEYWORDS, is_update, keywords
 from .terms import display, expand
 
 EXIT_USAGE = 2
@@ -31,8 +31,23 @@ class UsageError(KGError):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, epilog_from=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.epilog_from = epilog_from  # an epilog made only when help is asked for
+
+    def format_help(self) -> str:
+        if self.epilog_from is not None and not self.epilog:
+            self.epilog = self.epilog_from()
+        return super().format_help()
+
     def error(self, message):  # one clear line and exit 2, like every other bad input
         raise UsageError(message)
+
+
+def _server_settings() -> str:
+    from webapp.settings import help_table
+
+    return help_table()
 
 
 def _print_counts(report) -> None:
@@ -122,7 +137,7 @@ def cmd_query(args, settings) -> int:
     values = _params(args.param)
     if saved is None and values:
         raise UsageError("--param applies only to saved queries")
-    bindings = saved.bindings(values, lambda t: expand(t, prefixes)) if saved else None
+    bindings = saved.bindings(values, prefixes) if saved else None
     try:
         result = store.query(sparql, substitutions=bindings)
     except OSError as exc:  # a SERVICE it was allowed to call did not answer
@@ -150,7 +165,7 @@ def cmd_export(args, settings) -> int:
     store = open_graph(settings, args.store)
     content = export(store, args.graph, fmt)
     if args.output:
-        _atomic_write(Path(args.output), content)
+        atomic_write(Path(args.output), content)
     else:
         sys.stdout.buffer.write(content)
     return 0
@@ -242,7 +257,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--output", help="a file (default: standard output)")
     p.set_defaults(run=cmd_export)
 
-    p = sub.add_parser("serve", help="serve the web app and SPARQL endpoint")
+    p = sub.add_parser("serve", help="serve the web app and SPARQL endpoint", epilog_from=_server_settings,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=_port, default=8000, help="a free TCP port (default 8000; 0: any free port)")
     p.add_argument("--log-format", choices=("text", "json"), default=None,
@@ -275,11 +291,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.build_dir:
             settings = settings.with_(build_dir=Path(args.build_dir))
         return args.run(args, settings)
-    except (KGError, ValueError) as exc:
-        print(f"twitch-kg: error: {exc}", file=sys.stderr)
+    except MalformedQuery as exc:
+        print(f"twitch-kg: error: malformed SPARQL: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except SyntaxError as exc:
-        print(f"twitch-kg: error: malformed SPARQL: {sparql_error_message(exc)}", file=sys.stderr)
+    except KGError as exc:  # only the errors we know; anything else is a bug and shows its traceback
+        print(f"twitch-kg: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return 0

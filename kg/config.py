@@ -21,6 +21,31 @@ SOURCE_BASE = "https://w3id.org/twitch-kg/"
 
 
 @dataclass(frozen=True)
+class Documented:
+    """One row of the settings table (README, ``twitch-kg serve --help``): Markdown cells."""
+
+    name: str
+    default: str
+    help: str
+
+
+#: The build's settings (read by :func:`load_settings` and the stores); the server's are in
+#: ``webapp/settings.py``, and the README's table lists both.
+BUILD_SETTINGS = (
+    Documented("`TWITCH_KG_STORE`", "`memory`", "the store: `memory`, `oxigraph:PATH` or `sparql:URL` (`--store`)"),
+    Documented("`TWITCH_KG_BUILD_DIR`", "the user's cache folder (`platformdirs`), `…/twitch-kg/build`",
+               "where builds are written and cached (`--build-dir`)"),
+    Documented("`TWITCH_KG_BASE`", f"`{SOURCE_BASE}`", "the base the graph's IRIs are minted under"),
+    Documented("`TWITCH_KG_ONTOLOGY`, `TWITCH_KG_SHAPES`, `TWITCH_KG_DATA`, `TWITCH_KG_QUERIES`",
+               "the files shipped in the package",
+               "other inputs: the ontology, the shapes, the data folder, the saved queries' folder"),
+    Documented("`TWITCH_KG_JAVA`", "`java` on `PATH`", "the Java that runs HermiT"),
+    Documented("`TWITCH_KG_SPARQL_UPDATE`, `TWITCH_KG_SPARQL_GRAPH_STORE`", "none",
+               "a `sparql:` store's update and Graph Store Protocol URLs, for `build` only"),
+)
+
+
+@dataclass(frozen=True)
 class Settings:
     """One build's inputs and output, and the namespace it mints IRIs in."""
 

@@ -34,3 +34,7 @@ class ReasonerUnavailable(KGError):
 
 class ArtefactError(KGError):
     """The build artefact is missing, corrupt or cannot be written."""
+
+
+class UnknownChoice(KGError, ValueError):
+    """A name (a graph, a format) that is not among the choices; the message lists them."""

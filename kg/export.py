@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .errors import UnknownChoice
 from .formats import DATASET_FORMATS, GRAPH_ALIASES, GRAPH_FORMATS, SSSOM, Format, by_name
 from .namespaces import GRAPH_NAMES
 from .sssom import mapping_table
@@ -11,7 +12,7 @@ EXPORT_GRAPHS = ("all", *GRAPH_NAMES)
 EXPORT_FORMATS = tuple(f.name for f in GRAPH_FORMATS + DATASET_FORMATS + (SSSOM,))
 
 
-class GraphNotExportable(ValueError):
+class GraphNotExportable(UnknownChoice):
     """A graph that a format does not export (the SSSOM table holds the mappings of the whole graph)."""
 
 
@@ -25,7 +26,7 @@ def graph_names(graph: str) -> list[str]:
         return list(GRAPH_NAMES)
     if graph in GRAPH_NAMES:
         return [graph]
-    raise ValueError(f"unknown graph {graph!r}; choose from {', '.join(EXPORT_GRAPHS)}")
+    raise UnknownChoice(f"unknown graph {graph!r}; choose from {', '.join(EXPORT_GRAPHS)}")
 
 
 def export(store: GraphStore, graph: str, fmt: Format) -> bytes:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .errors import UnknownChoice
+
 
 @dataclass(frozen=True)
 class Format:
@@ -49,7 +51,7 @@ def by_name(formats: tuple[Format, ...], name: str) -> Format:
     for fmt in formats:
         if fmt.name == name:
             return fmt
-    raise ValueError(f"unknown format {name!r}; choose from {', '.join(f.name for f in formats)}")
+    raise UnknownChoice(f"unknown format {name!r}; choose from {', '.join(f.name for f in formats)}")
 
 
 def by_extension(formats: tuple[Format, ...], extension: str) -> Format | None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
+from .errors import UnknownChoice
+
 VANN = Namespace("http://purl.org/vocab/vann/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -30,7 +32,7 @@ class Vocabulary:
 
     def graph_iri(self, name: str) -> str:
         if name not in GRAPH_NAMES:
-            raise ValueError(f"unknown graph {name!r}; choose from {', '.join(GRAPH_NAMES)}")
+            raise UnknownChoice(f"unknown graph {name!r}; choose from {', '.join(GRAPH_NAMES)}")
         return self.base_iri + "graph/" + name
 
     @property

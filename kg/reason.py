@@ -144,7 +144,7 @@ def _materialise_property_values(entailed: Graph) -> set[tuple]:
     return added
 
 
-def _is_informative(triple: tuple) -> bool:
+def is_informative(triple: tuple) -> bool:
     s, p, o = triple
     if isinstance(o, BNode):
         return False
@@ -246,6 +246,6 @@ def infer(asserted: Graph) -> Graph:
     candidates = (after - before) | _materialise_types(entailed) | _materialise_property_values(entailed)
     inferred = Graph()
     for triple in candidates:
-        if triple not in asserted and _is_informative(triple):
+        if triple not in asserted and is_informative(triple):
             inferred.add(triple)
     return inferred

@@ -63,6 +63,21 @@ def live_server(app):
 
 
 @pytest.fixture()
+def cli(settings, built, monkeypatch, capsys):
+    """Runs ``twitch-kg ARGS…`` in this process: (exit code, stdout, stderr)."""
+    from kg.cli import main
+
+    monkeypatch.setenv("TWITCH_KG_BUILD_DIR", str(settings.build_dir))
+
+    def run(*args):
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture()
 def listener():
     """A loopback TCP listener that counts the connections made to it (support.Listener)."""
     recorder = Listener()

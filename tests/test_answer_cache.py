@@ -57,7 +57,7 @@ def test_big_answers_are_not_kept(settings, built):
 
 
 def test_the_cache_is_bounded_in_rows(monkeypatch):
-    from kg.results import QueryResult
+    from kg.query.results import QueryResult
     from kg.store import cache
 
     monkeypatch.setattr(cache, "TOTAL_ITEMS", 25)
@@ -88,7 +88,7 @@ def test_the_cache_is_bounded_in_bytes(settings, built):
 
 
 def test_the_byte_budget_drops_the_least_recently_used(monkeypatch):
-    from kg.results import QueryResult
+    from kg.query.results import QueryResult
     from kg.store import cache
 
     monkeypatch.setattr(cache, "TOTAL_BYTES", 2_500)

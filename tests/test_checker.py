@@ -9,7 +9,6 @@ import pytest
 
 from support import TW
 from kg.checker import Checker, UnknownChoice
-from test_cli import cli  # noqa: F401  (the command-line fixture, shared)
 
 FEATURES = ["persistent-twitching", "worsening-twitching", "with-weakness", "with-numbness", "with-pain",
             "multiple-muscle-groups"]

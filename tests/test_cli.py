@@ -19,18 +19,6 @@ from kg.cli import main
 TWITCH_KG = str(Path(sysconfig.get_path("scripts")) / "twitch-kg")
 
 
-@pytest.fixture()
-def cli(settings, built, monkeypatch, capsys):
-    monkeypatch.setenv("TWITCH_KG_BUILD_DIR", str(settings.build_dir))
-
-    def run(*args):
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
 def test_build_prints_counts_and_timings(cli):
     code, out, _ = cli("build")
     assert code == 0
@@ -269,3 +257,23 @@ def test_the_inputs_are_the_shipped_files_unless_told_otherwise(monkeypatch, tmp
                         ("TWITCH_KG_DATA", "data_dir"), ("TWITCH_KG_QUERIES", "queries_dir")]:
         monkeypatch.setenv(name, str(tmp_path / name))
         assert getattr(load_settings(), field) == tmp_path / name
+
+
+def test_only_known_errors_become_one_line_a_bug_keeps_its_traceback(cli, monkeypatch):
+    """Issue 11: the CLI maps the errors it knows (KGError) to one line and exit 2; anything else is
+    a bug, and hiding it behind "error: ..." would hide where it is."""
+    from kg import build as builder
+    from kg.errors import KGError
+
+    def known(*args, **kwargs):
+        raise KGError("the data is not there")
+
+    monkeypatch.setattr(builder, "check", known)
+    assert cli("validate") == (2, "", "twitch-kg: error: the data is not there\n")
+
+    def bug(*args, **kwargs):
+        raise ValueError("an unexpected value")
+
+    monkeypatch.setattr(builder, "check", bug)
+    with pytest.raises(ValueError, match="an unexpected value"):
+        cli("validate")

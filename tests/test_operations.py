@@ -236,7 +236,7 @@ def test_json_log_lines_carry_the_message_and_the_exception():
 
 
 def test_the_answer_cache_counts_hits_and_misses():
-    from kg.results import QueryResult
+    from kg.query.results import QueryResult
     from kg.store.cache import AnswerCache
 
     cache = AnswerCache(4)

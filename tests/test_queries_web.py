@@ -15,7 +15,7 @@ from rdflib import Graph
 
 from support import TW, select
 from kg.config import PROJECT_ROOT
-from kg.savedqueries import load_all
+from kg.query.saved import load_all
 
 SAVED = load_all(PROJECT_ROOT / "queries")
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}

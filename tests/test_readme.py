@@ -43,3 +43,27 @@ def test_no_code_reads_a_shared_folder_beside_the_repository():
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if outside.search(line)]
     assert found == []
     assert len(sources) > 50
+
+
+def test_the_settings_table_is_the_one_in_code():
+    """Issue 11: every setting declared once (webapp/settings.py, kg/config.py); the README's copy is it."""
+    from webapp.settings import markdown_table
+
+    assert markdown_table() in README
+
+
+def _mapped_paths() -> list[str]:
+    section = README.split("\n## Where things are\n", 1)[1].split("\n## ", 1)[0]
+    return [path for row in re.findall(r"^\| (`[^|]+`) \|", section, re.M) for path in re.findall(r"`([^`]+)`", row)]
+
+
+def test_the_map_names_every_module_and_only_what_exists():
+    """Issue 11: the README's "Where things are" map matches the tree."""
+    mapped = _mapped_paths()
+    assert [path for path in mapped if not (PROJECT_ROOT / path).exists()] == []
+    folders = tuple(path for path in mapped if path.endswith("/"))
+    modules = sorted(str(p.relative_to(PROJECT_ROOT)) for package in ("kg", "webapp")
+                     for p in (PROJECT_ROOT / package).rglob("*.py"))
+    unmapped = [m for m in modules if m not in mapped and not m.startswith(folders)
+                and not (m.endswith("/__init__.py") and m != "webapp/__init__.py")]
+    assert unmapped == []

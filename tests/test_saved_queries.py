@@ -8,9 +8,8 @@ import pyoxigraph as ox
 import pytest
 
 from support import TW, select
-from test_cli import cli  # noqa: F401  (the command-line runner fixture)
 from kg.config import PROJECT_ROOT, SOURCE_BASE
-from kg.savedqueries import Parameter, ParameterError, QueryFileError, load_all, parse
+from kg.query.saved import Parameter, ParameterError, QueryFileError, load_all, parse
 from kg.terms import expand
 
 QUERIES = PROJECT_ROOT / "queries"
@@ -24,13 +23,13 @@ EXAMPLE_VALUES: dict[str, dict[str, str]] = {}
 def answer(store, name: str, **params) -> list[tuple]:
     """The rows of a saved query as tuples of plain strings (tw: IRIs shortened to their slug)."""
     saved = SAVED[name]
-    bound = saved.bindings(params, lambda t: expand(t, store.vocab.prefixes))
+    bound = saved.bindings(params, store.vocab.prefixes)
     return select(store, saved.sparql, **bound)
 
 
 def graph_answer(store, name: str, **params) -> set[str]:
     saved = SAVED[name]
-    bound = saved.bindings(params, lambda t: expand(t, store.vocab.prefixes))
+    bound = saved.bindings(params, store.vocab.prefixes)
     result = store.query(saved.sparql, substitutions=bound)
     return {_short(str(t)) for t in result.triples}
 
@@ -65,7 +64,7 @@ def test_every_query_has_a_summary_and_description(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_every_query_runs_with_its_defaults(store, name):
     saved = SAVED[name]
-    bound = saved.bindings({}, lambda t: expand(t, store.vocab.prefixes))
+    bound = saved.bindings({}, store.vocab.prefixes)
     result = store.query(saved.sparql, substitutions=bound or None)
     assert result.kind == {"select": "select", "ask": "ask", "construct": "graph"}[saved.kind]
     assert result.boolean is True or result.rows or result.triples
@@ -75,7 +74,7 @@ def test_every_query_runs_with_its_defaults(store, name):
 def test_editable_text_gives_the_same_answer_as_substitution(store, name):
     """The /sparql edit link's text (values as a trailing VALUES clause) asks the same question."""
     saved = SAVED[name]
-    bound = saved.bindings({}, lambda t: expand(t, store.vocab.prefixes))
+    bound = saved.bindings({}, store.vocab.prefixes)
     ran = store.query(saved.sparql, substitutions=bound or None)
     edited = store.query(saved.editable(bound))
     assert (edited.variables, edited.rows, edited.boolean, set(edited.triples)) == (
@@ -331,7 +330,7 @@ def test_is_serious(store):
     prefixes = store.vocab.prefixes
 
     def ask(cause):
-        return store.query(saved.sparql, substitutions=saved.bindings({"cause": cause}, lambda t: expand(t, prefixes))).boolean
+        return store.query(saved.sparql, substitutions=saved.bindings({"cause": cause}, prefixes)).boolean
 
     assert [ask(c) for c in ("tw:dystonia", "tw:als", "tw:isaacs-syndrome", "tw:pinched-nerve")] == [True] * 4
     assert [ask(c) for c in ("tw:dehydration", "tw:lack-of-sleep", "tw:exercise", "tw:nhs")] == [False] * 4
@@ -408,10 +407,6 @@ def test_cause_neighbourhood_construct(store):
 PREFIXES = {"tw": TW}
 
 
-def _expand(text):
-    return expand(text, PREFIXES)
-
-
 def test_header_and_typed_parameters():
     saved = parse("demo", (
         "#+ summary: A demo\n"
@@ -443,7 +438,7 @@ def test_header_and_typed_parameters():
 
 def test_bindings_are_rdf_terms():
     saved = parse("demo", "SELECT ?_who_iri ?_n_integer ?_text ?_when_date WHERE { ?_who_iri ?p ?o }")
-    bound = saved.bindings({"who": "tw:dystonia", "n": " 42 ", "text": 'x" } DROP ALL', "when": "2024-02-29"}, _expand)
+    bound = saved.bindings({"who": "tw:dystonia", "n": " 42 ", "text": 'x" } DROP ALL', "when": "2024-02-29"}, PREFIXES)
     xsd = "http://www.w3.org/2001/XMLSchema#"
     assert bound == {
         "_who_iri": ox.NamedNode(TW + "dystonia"),
@@ -466,19 +461,19 @@ def test_bindings_are_rdf_terms():
 ])
 def test_bad_values_are_parameter_errors(param, value, message):
     with pytest.raises(ParameterError) as caught:
-        param.bind(value, _expand)
+        param.bind(value, PREFIXES)
     assert str(caught.value).startswith(message)
 
 
 def test_unknown_and_missing_parameters():
     saved = parse("demo", "SELECT ?_who_iri WHERE { ?_who_iri ?p ?o }")
     with pytest.raises(ParameterError, match=r"^unknown parameter\(s\) bogus, zz for query 'demo'; it takes: who$"):
-        saved.bindings({"zz": "1", "bogus": "2", "who": "tw:a"}, _expand)
+        saved.bindings({"zz": "1", "bogus": "2", "who": "tw:a"}, PREFIXES)
     with pytest.raises(ParameterError, match=r"^query 'demo' needs parameter 'who' \(iri\)$"):
-        saved.bindings({"who": ""}, _expand)
+        saved.bindings({"who": ""}, PREFIXES)
     plain = parse("plain", "SELECT ?s WHERE { ?s ?p ?o }")
     with pytest.raises(ParameterError, match=r"it takes: none$"):
-        plain.bindings({"x": "1"}, _expand)
+        plain.bindings({"x": "1"}, PREFIXES)
 
 
 def test_a_select_must_project_its_parameters():

@@ -3,8 +3,8 @@
 An embedded store changes only when this process loads it, so nothing needs checking. A shared
 (``sparql:``) store is loaded by ``twitch-kg build --store sparql:URL`` while servers keep
 running: before a request, at most every ``BUILD_CHECK_SECONDS`` (default 5), the app reads the
-store's build marker, and when it names another build it forgets its labels, page data,
-downloads and checker, so every server shows the new build within that interval, no restart.
+store's build marker, and when it names another build it clears the app's cache (labels, page
+data, downloads, the checker), so every server shows the new build within that interval, no restart.
 """
 
 from __future__ import annotations
@@ -12,15 +12,11 @@ from __future__ import annotations
 import threading
 import time
 
-from flask import Flask, current_app
+from flask import Flask
 
 from kg.errors import KGError
 
-from . import memo
-from .state import state
-from .views.checker import CHECKER_EXTENSION
-
-_EXTENSION = "twitch_kg_build_watch"
+from .state import state, state_of
 
 
 class BuildWatch:
@@ -50,16 +46,12 @@ class BuildWatch:
 
 def _follow_the_store() -> None:
     served = state()
-    watch = current_app.extensions[_EXTENSION]
-    if watch.changed(served.store.loaded_hash):
-        served.forget()
-        memo.forget_all()
-        current_app.extensions.pop(CHECKER_EXTENSION, None)
+    if served.build_watch is not None and served.build_watch.changed(served.store.loaded_hash):
+        served.cache.clear()
 
 
 def register(app: Flask) -> None:
-    store = app.extensions["twitch_kg"].store
-    if store.shared:
-        seen = store.loaded_hash()
-        app.extensions[_EXTENSION] = BuildWatch(float(app.config["BUILD_CHECK_SECONDS"]), seen)
+    served = state_of(app)
+    if served.store.shared:
+        served.build_watch = BuildWatch(float(app.config["BUILD_CHECK_SECONDS"]), served.store.loaded_hash())
         app.before_request(_follow_the_store)

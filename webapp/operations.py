@@ -33,7 +33,8 @@ import kg
 from kg.errors import KGError
 from kg.namespaces import GRAPH_NAMES
 
-from . import memo
+from .state import state, state_of
+
 
 access_log = logging.getLogger("twitch_kg.access")
 log = logging.getLogger(__name__)
@@ -89,8 +90,6 @@ def readiness(app_state) -> str | None:
 
 
 def readyz():
-    from .state import state
-
     reason = readiness(state())
     if reason is None:
         return Response("ready\n", mimetype="text/plain")
@@ -107,7 +106,7 @@ class _StateCollector:
         self.app = app
 
     def collect(self):
-        app_state = self.app.extensions["twitch_kg"]
+        app_state = state_of(self.app)
         store = app_state.store
 
         pool = app_state.running_pool()
@@ -142,9 +141,11 @@ class _StateCollector:
         up = GaugeMetricFamily("twitch_kg_store_up", "1 if the store answered this scrape, else 0")
         try:
             with self.app.app_context():
-                build = memo.once(("metrics", "build-hash"), store.loaded_hash)
-                counts = memo.once(("metrics", "triples"), lambda: {name: store.count(name) for name in GRAPH_NAMES})
-                loaded_at = memo.once(("metrics", "loaded-at"), lambda: store.loaded_at() or app_state.started_at)
+                build = app_state.cache.once(("metrics", "build-hash"), store.loaded_hash)
+                counts = app_state.cache.once(("metrics", "triples"),
+                                              lambda: {name: store.count(name) for name in GRAPH_NAMES})
+                loaded_at = app_state.cache.once(("metrics", "loaded-at"),
+                                                 lambda: store.loaded_at() or app_state.started_at)
         except Exception as exc:  # a store that cannot answer is a 0 here, never a failed scrape
             log.warning("metrics: the store did not answer: %s", exc)
             up.add_metric([], 0)
@@ -277,7 +278,6 @@ def current_request_id() -> str | None:
 def register(app: Flask) -> None:
     """Add the health checks, the metrics (unless turned off) and the request middleware to ``app``."""
     metrics = Metrics(app) if _flag(app.config.get("METRICS"), True) else None
-    app.extensions["twitch_kg_metrics"] = metrics
     app.before_request(_note_route)
     app.add_url_rule("/healthz", "healthz", healthz, methods=["GET"])
     app.add_url_rule("/readyz", "readyz", readyz, methods=["GET"])

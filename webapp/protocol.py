@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from kg.formats import GRAPH_ALIASES, Format, by_extension, by_media_type
 
-from .execution import QueryError, read_only
+from .statuses import QueryError, read_only
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"

@@ -1,7 +1,7 @@
 """Serve the app with waitress, a production WSGI server (not Flask's development server).
 
 SIGTERM (or SIGINT) stops the server gracefully: it stops listening, lets the requests in flight
-finish for at most ``TWITCH_KG_SHUTDOWN_SECONDS`` (default 15), then stops the query workers
+finish for at most ``TWITCH_KG_SHUTDOWN_SECONDS`` (``webapp/settings.py``), then stops the query workers
 (a query still running is stopped and answered 503), sends what is left to send and exits 0.
 A second signal skips the wait.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import os
 import signal
 import threading
 import time
@@ -22,12 +21,12 @@ from kg.config import Settings
 from kg.errors import KGError
 
 from . import create_app
+from . import settings as server_settings
 from .operations import configure_logging
+from .state import state_of
 
 log = logging.getLogger("twitch_kg.serve")
 
-#: Seconds the requests in flight may take to finish once a shutdown is asked for.
-DEFAULT_SHUTDOWN_SECONDS = 15.0
 #: Seconds left, after the query workers are stopped, to send the answers of the queries they were running.
 FLUSH_SECONDS = 5.0
 #: How often the server loop looks whether a shutdown was asked for (seconds).
@@ -47,14 +46,6 @@ def listen(app, host: str, port: int, threads: int = 8):
             raise CannotListen(f"port {port} on {host} is already in use (another twitch-kg serve?); "
                                "choose a free one with --port") from None
         raise CannotListen(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
-
-
-def shutdown_seconds() -> float:
-    text = os.environ.get("TWITCH_KG_SHUTDOWN_SECONDS", "")
-    try:
-        return float(text) if text else DEFAULT_SHUTDOWN_SECONDS
-    except ValueError:
-        raise KGError(f"TWITCH_KG_SHUTDOWN_SECONDS is not a number of seconds: {text!r}") from None
 
 
 class GracefulServer:
@@ -124,14 +115,14 @@ def serve(settings: Settings, store_spec: str | None = None, host: str = "127.0.
           threads: int = 8, log_format: str | None = None, log_level: str | None = None) -> None:
     from kg.graph import open_graph
 
-    configure_logging(log_format or os.environ.get("TWITCH_KG_LOG_FORMAT") or "text",
-                      log_level or os.environ.get("TWITCH_KG_LOG_LEVEL") or "info")
-    grace = shutdown_seconds()
+    values = server_settings.load()
+    configure_logging(log_format or str(values["LOG_FORMAT"]), log_level or str(values["LOG_LEVEL"]))
+    grace = float(values["SHUTDOWN_SECONDS"])
     started = time.perf_counter()
     store = open_graph(settings, store_spec)
     app = create_app(settings=settings, store=store)
     server = listen(app, host, port, threads)  # before the query workers start: an error leaves nothing running
-    app_state = app.extensions["twitch_kg"]
+    app_state = state_of(app)
     graceful = GracefulServer(server, grace, on_deadline=app_state.close)
 
     def on_signal(signum, _frame):

@@ -1,4 +1,5 @@
-"""What the app holds for its lifetime: settings, the store, labels, and the saved queries."""
+"""What the app holds for its lifetime: settings, the store, the saved queries, the query workers,
+and one cache of what is computed from the store (cleared, in one call, when a new build lands)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,49 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import cached_property
+from typing import Callable, Mapping, TypeVar
 
-from flask import current_app
+from flask import Flask, current_app
 
 from kg.config import Settings
-from kg.executor import WorkersUnavailable
-from kg.savedqueries import SavedQuery, load_all
+from kg.query.errors import ShuttingDown, WorkersUnavailable
+from kg.query.saved import SavedQuery, load_all
+from kg.query.sandbox import WorkerPool, open_pool
+from kg.query.untrusted import Limits
 from kg.store import GraphStore
 from kg.terms import compact
 
-from . import internal
-from .execution import Limits, QueryError
-from .isolation import create_pool
-
+from .pages import SPARQL
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+_EXTENSION = "twitch_kg"
+
+
+class Cache:
+    """Values computed once from the served graph (labels, page models, downloads, the checker).
+
+    The graph is immutable while served, so a value holds until :meth:`clear`, which a new build
+    of a shared store calls (``webapp/freshness.py``).
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[tuple, object] = {}
+        self._lock = threading.RLock()  # re-entrant: one value may need another
+
+    def once(self, key: tuple, compute: Callable[[], T]) -> T:
+        """``compute()`` the first time ``key`` is asked for, the kept value after."""
+        if key in self._values:
+            return self._values[key]  # type: ignore[return-value]
+        with self._lock:
+            if key not in self._values:
+                self._values[key] = compute()
+            return self._values[key]  # type: ignore[return-value]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
 
 
 @dataclass
@@ -31,43 +59,41 @@ class AppState:
     saved_queries: dict[str, SavedQuery] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
     query_workers: int = 2
-    _pool: object = field(default=None, repr=False)
-    _pool_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    cache: Cache = field(default_factory=Cache)
+    #: For a shared store: the build it held when last looked at (``webapp/freshness.py``).
+    build_watch: object | None = None
     #: When this app was made: the build's load time for a store that does not record one.
     started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(microsecond=0))
+    _pool: WorkerPool | None | bool = field(default=None, repr=False)
+    _pool_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _warming: bool = field(default=False, repr=False)
     _pool_error: str | None = field(default=None, repr=False)
     _closed: bool = field(default=False, repr=False)
 
     @classmethod
-    def create(cls, settings: Settings, store: GraphStore, config: dict | None = None) -> "AppState":
-        config = config or {}
-        limits = Limits(
-            timeout=float(config.get("QUERY_TIMEOUT", 10.0)),
-            row_limit=config.get("ROW_LIMIT", 10_000),
-        )
+    def create(cls, settings: Settings, store: GraphStore, config: Mapping) -> "AppState":
+        limits = Limits(timeout=float(config["QUERY_TIMEOUT"]), row_limit=config["ROW_LIMIT"])
         return cls(settings=settings, store=store, saved_queries=load_all(settings.queries_dir, settings.base_iri),
-                   limits=limits, query_workers=int(config.get("QUERY_WORKERS", 2)))
+                   limits=limits, query_workers=int(config["QUERY_WORKERS"]))
 
-    def query_pool(self):
+    def query_pool(self) -> WorkerPool | None:
         """The worker processes for untrusted queries, started on first use (None: run in-process).
 
-        Workers that cannot start give a 503 (and are tried again on the next query), never an
-        evaluation in-process without the time limit.
+        Workers that cannot start raise :class:`WorkersUnavailable` (and are tried again on the next
+        query), never an evaluation in-process without the time limit.
         """
         with self._pool_lock:
             if self._closed:
-                raise QueryError(503, "Service Unavailable", "The server is shutting down; try again shortly.")
+                raise ShuttingDown("The server is shutting down; try again shortly.")
             if self._pool is None and self.query_workers > 0:
                 try:
-                    self._pool = create_pool(self.store, self.query_workers, self.limits.timeout) or False
+                    self._pool = open_pool(self.store, self.query_workers, self.limits.timeout) or False
                     self._pool_error = None
                 except WorkersUnavailable as exc:
                     self._pool_error = str(exc)
                     log.error("query workers unavailable: %s", exc)
-                    raise QueryError(503, "Service Unavailable",
-                                     f"The query engine is not available right now ({exc}); try again shortly.") \
-                        from None
+                    raise WorkersUnavailable(f"The query engine is not available right now ({exc}); "
+                                             "try again shortly.") from None
             return self._pool or None
 
     def warm_up(self) -> None:
@@ -75,7 +101,7 @@ class AppState:
         def start() -> None:
             try:
                 self.query_pool()
-            except QueryError:
+            except (WorkersUnavailable, ShuttingDown):
                 pass  # logged; the next query tries again
             finally:
                 self._warming = False
@@ -83,7 +109,7 @@ class AppState:
         self._warming = True
         threading.Thread(target=start, daemon=True, name="twitch-kg-warm-up").start()
 
-    def running_pool(self):
+    def running_pool(self) -> WorkerPool | None:
         """The query workers if they have been started (never starts them)."""
         return self._pool or None
 
@@ -113,23 +139,24 @@ class AppState:
     def base_iri(self) -> str:
         return self.settings.base_iri
 
-    @cached_property
+    @property
     def labels(self) -> dict[str, str]:
-        """The English label of every IRI that has one (the graph is immutable while served)."""
+        """The English label of every IRI that has one."""
+        return self.cache.once(("labels",), self._read_labels)
+
+    def _read_labels(self) -> dict[str, str]:
         found: dict[str, str] = {}
-        for row in internal.run(self.store, "labels").rows:
+        for row in SPARQL.run(self.store, "labels").rows:
             found.setdefault(row["s"].value, row["label"].value)
         return found
 
-    @cached_property
+    @property
     def disclaimer(self) -> str:
-        rows = internal.run(self.store, "disclaimer").rows
-        return rows[0]["text"].value if rows else ""
+        return self.cache.once(("disclaimer",), self._read_disclaimer)
 
-    def forget(self) -> None:
-        """Drop what was read from the store (labels, disclaimer): read again on next use."""
-        for name in ("labels", "disclaimer"):
-            self.__dict__.pop(name, None)
+    def _read_disclaimer(self) -> str:
+        rows = SPARQL.run(self.store, "disclaimer").rows
+        return rows[0]["text"].value if rows else ""
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or compact(iri, self.prefixes)
@@ -141,5 +168,14 @@ class AppState:
         return None
 
 
+def attach(app: Flask, app_state: AppState) -> None:
+    app.extensions[_EXTENSION] = app_state
+
+
+def state_of(app: Flask) -> AppState:
+    return app.extensions[_EXTENSION]
+
+
 def state() -> AppState:
-    return current_app.extensions["twitch_kg"]
+    """The state of the app serving the current request."""
+    return state_of(current_app)  # type: ignore[arg-type]

@@ -9,7 +9,8 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from ..store import GraphStore
-from . import hermit, queries
+from . import hermit
+from .queries import CHECKS, rdflib_triples
 from .choices import Choices, RejectedInput, choices
 from .individual import InputSchema
 from .knowledge import Knowledge
@@ -39,22 +40,22 @@ class Checker:
     @classmethod
     def from_store(cls, store: GraphStore) -> "Checker":
         labels = {}
-        for row in queries.run(store, "labels").rows:
+        for row in CHECKS.run(store, "labels").rows:
             labels.setdefault(row["item"].value, row["label"].value)
         item_of = Namer(str(store.vocab.entity_ns), labels)
         options = {
-            kind: choices(kind, plural, queries.run(store, name).rows, store.vocab.prefixes, item_of)
+            kind: choices(kind, plural, CHECKS.run(store, name).rows, store.vocab.prefixes, item_of)
             for kind, plural, name in KINDS
         }
-        tbox = queries.rdflib_triples(queries.run(store, "tbox", graphs=["ontology"]))
+        tbox = rdflib_triples(CHECKS.run(store, "tbox", graphs=["ontology"]))
         modules = {
-            item.iri: queries.rdflib_triples(queries.run(store, "module", _item=ox.NamedNode(item.iri)))
+            item.iri: rdflib_triples(CHECKS.run(store, "module", _item=ox.NamedNode(item.iri)))
             for choice in options.values() for item in choice.items
         }
         return cls(
             store=store,
             options=options,
-            schema=InputSchema.from_row(queries.run(store, "inputs").rows[0]),
+            schema=InputSchema.from_row(CHECKS.run(store, "inputs").rows[0]),
             reasoner=RuleReasoner(tbox, modules),
             knowledge=Knowledge.load(store, item_of),
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from . import queries
+from .queries import CHECKS
 from .model import (Answer, Attribution, Claim, ClassInfo, Criterion, Escalation, Item, Namer, Presentation,
                     Reason)
 
@@ -39,21 +39,21 @@ class Knowledge:
                 row["defined"].value == "true",
                 item_of(row["need"].value) if "need" in row else None,
             )
-            for row in queries.run(store, "classes").rows
+            for row in CHECKS.run(store, "classes").rows
         }
         reasons: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for row in queries.run(store, "reasons").rows:
+        for row in CHECKS.run(store, "reasons").rows:
             reasons[(row["class"].value, row["property"].value)].add(row["item"].value)
         features: dict[str, list[str]] = defaultdict(list)
         open_class: dict[str, str | None] = {}
-        for row in queries.run(store, "criteria").rows:
+        for row in CHECKS.run(store, "criteria").rows:
             features[row["criterion"].value].append(row["feature"].value)
             open_class[row["criterion"].value] = row["featureClass"].value if "featureClass" in row else None
-        claims = _claims(queries.run(store, "claims").rows, item_of)
+        claims = _claims(CHECKS.run(store, "claims").rows, item_of)
         by_iri = {c.item.iri: c for subject in claims.values() for c in subject}
-        serious = tuple(sorted((by_iri[row["claim"].value] for row in queries.run(store, "serious-causes").rows),
+        serious = tuple(sorted((by_iri[row["claim"].value] for row in CHECKS.run(store, "serious-causes").rows),
                                key=lambda c: c.order))
-        disclaimer = queries.run(store, "disclaimer").rows
+        disclaimer = CHECKS.run(store, "disclaimer").rows
         return cls(
             item=item_of,
             classes=classes,

@@ -1,28 +1,17 @@
-"""The checker's own SPARQL, kept in ``kg/sparql/check-*.rq``: the article's terms live there, not here."""
+"""The checker's own SPARQL, kept in ``kg/sparql/check-*.rq`` (the article's terms live there, not
+here), and the rdflib terms the in-process reasoner reads."""
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
+from ..query.library import QueryLibrary
+from ..query.results import QueryResult
 from ..resources import path
-from ..results import QueryResult
-from ..store import GraphStore
 
-FOLDER = path("kg", "sparql")
-
-
-@lru_cache(maxsize=None)
-def text(name: str) -> str:
-    return (FOLDER / f"check-{name}.rq").read_text(encoding="utf-8")
-
-
-def run(store: GraphStore, name: str, *, graphs: list[str] | None = None, **bindings) -> QueryResult:
-    """Run ``kg/sparql/check-NAME.rq``; ``graphs`` names the default graph (default: the union)."""
-    default = [store.graph_iris[g] for g in graphs] if graphs else None
-    return store.query(text(name), default_graphs=default, substitutions=bindings or None)
+#: ``kg/sparql/check-NAME.rq``, run by name.
+CHECKS = QueryLibrary(path("kg", "sparql"), prefix="check-")
 
 
 def rdflib_term(term):

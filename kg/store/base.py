@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from datetime import datetime
+from typing import Callable
 
 import pyoxigraph as ox
 
 from ..artefact import Artefact
 from ..config import Settings
 from ..namespaces import GRAPH_NAMES, Vocabulary
-from ..results import QueryResult
+from ..query.results import QueryResult
 
 
 class GraphStore(ABC):
@@ -31,9 +32,6 @@ class GraphStore(ABC):
     @property
     def graph_iris(self) -> dict[str, str]:
         return self.vocab.graph_iris
-
-    def graph_iri_names(self) -> dict[str, str]:
-        return {iri: name for name, iri in self.graph_iris.items()}
 
     @abstractmethod
     def load(self, artefact: Artefact) -> None:
@@ -59,11 +57,16 @@ class GraphStore(ABC):
         row_limit: int | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
-        """Run a read-only SPARQL query; raises SyntaxError for a malformed one.
+        """Run a read-only SPARQL query; raises :class:`~kg.query.errors.MalformedQuery` for a malformed one.
 
         ``None`` graphs mean all the graphs the store holds; a list (even an empty one)
         means exactly those graphs. ``base_iri`` resolves the query's relative IRIs.
         """
+
+    def worker_opener(self) -> Callable[[], "GraphStore"] | None:
+        """A picklable callable that opens this store's graphs read-only in a worker process (see
+        :mod:`kg.query.sandbox`); None when the store evaluates elsewhere and needs no workers."""
+        return None
 
     @abstractmethod
     def quads(self, graph_names: list[str]) -> list[ox.Quad]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from ..results import QueryResult
+from ..query.results import QueryResult
 
 #: Answers with more rows (or triples) than this are not kept: big answers are rare and costly to hold.
 MAX_ITEMS = 1_000

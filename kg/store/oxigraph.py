@@ -14,19 +14,23 @@ Python (at a million triples, sorting would make an export about five times slow
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import shutil
+import tempfile
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..artefact import Artefact, _atomic_write
+from ..artefact import Artefact, atomic_write
 from ..config import Settings
-from ..results import QueryResult, from_oxigraph
 from ..namespaces import GRAPH_NAMES
+from ..query.errors import MalformedQuery, malformed
+from ..query.results import QueryResult, from_oxigraph
 from .base import GraphStore
 from .cache import AnswerCache
 
@@ -173,7 +177,7 @@ class OxigraphStore(GraphStore):
         fresh.add(ox.Quad(_LOADED_HASH, _LOADED_HASH, ox.Literal(artefact.input_hash), ox.NamedNode(_LOADED_HASH.value)))
         if folder:
             fresh.flush()
-            _atomic_write(self.path / CURRENT, folder.name.encode("utf-8"))
+            atomic_write(self.path / CURRENT, folder.name.encode("utf-8"))
         with self._lock:
             self._store, self._size, self.version = fresh, len(fresh), folder
             self._sizes = {self.vocab.graph_iri(name): n for name, n in artefact.manifest.get("counts", {}).items()
@@ -183,6 +187,21 @@ class OxigraphStore(GraphStore):
             self.answers.clear()
         if folder:
             self._remove_stale_versions(keep=folder)
+
+    def worker_opener(self) -> "ReadOnlyOpener":
+        """Workers open the version folder this store has open, read-only; an in-memory store is first
+        copied once to an on-disk database in a temporary folder (removed when the process exits), so
+        whatever the graph's size no worker holds a copy of it in memory."""
+        standard = set(self.vocab.graph_iris.values())
+        extra_graphs = tuple(iri for iri in self.graph_iris.values() if iri not in standard)
+        folder = self.version or self._disk_copy()
+        return ReadOnlyOpener(self.settings, str(folder), extra_graphs)
+
+    def _disk_copy(self) -> Path:
+        folder = Path(tempfile.mkdtemp(prefix="twitch-kg-served-"))
+        atexit.register(shutil.rmtree, folder, True)
+        self.copy_to(folder / "copy")
+        return folder / "copy"
 
     def copy_to(self, folder: Path) -> None:
         """Write every graph this store holds as a new on-disk Oxigraph database in ``folder``
@@ -216,7 +235,15 @@ class OxigraphStore(GraphStore):
             options["base_iri"] = base_iri
         if substitutions:
             options["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
-        result = from_oxigraph(self._store.query(sparql, **options), row_limit)
+        try:
+            result = from_oxigraph(self._store.query(sparql, **options), row_limit)
+        except SyntaxError as exc:  # pyoxigraph's parser error
+            raise malformed(exc) from None
+        except RuntimeError as exc:
+            if substitutions:  # a bound variable that the SELECT does not project
+                raise MalformedQuery(str(exc)) from None
+            raise
+
         if key is not None:
             self.answers.put(key, result)
         return result
@@ -273,3 +300,15 @@ class OxigraphStore(GraphStore):
         if len(graphs) == 1:
             return self._store.dump(format=fmt, from_graph=graphs[0], prefixes=prefixes)
         return ox.serialize(self._iter_union(graphs), format=fmt, prefixes=prefixes)
+
+
+@dataclass(frozen=True)
+class ReadOnlyOpener:
+    """Picklable: opens, in a worker process, one version folder of the served graph read-only."""
+
+    settings: Settings
+    version: str
+    extra_graphs: tuple[str, ...]
+
+    def __call__(self) -> OxigraphStore:
+        return OxigraphStore.reading(self.settings, self.version, self.extra_graphs)

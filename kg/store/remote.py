@@ -3,8 +3,8 @@
 Reads go through the SPARQL 1.1 Protocol: the query as a form POST, our three graphs named
 with ``default-graph-uri`` (their union is the default graph) and ``named-graph-uri``,
 results asked as ``application/sparql-results+json`` or N-Triples and parsed by pyoxigraph,
-so a :class:`~kg.results.QueryResult` is the same as from the embedded store. Variables are
-bound as data (see :mod:`kg.store.binding`), never pasted.
+so a :class:`~kg.query.results.QueryResult` is the same as from the embedded store. Variables are
+bound as data (see :mod:`kg.query.binding`), never pasted.
 
 Writes (``twitch-kg build --store sparql:URL`` only): the graphs are sent in bounded requests,
 several at a time (SPARQL Update ``INSERT DATA``, or the Graph Store Protocol when
@@ -42,9 +42,10 @@ import pyoxigraph as ox
 from ..artefact import Artefact
 from ..config import Settings
 from ..errors import KGError
-from ..results import QueryResult, from_oxigraph
+from ..query.binding import bind, boolean_variables, query_form
+from ..query.errors import MalformedQuery
+from ..query.results import QueryResult, from_oxigraph
 from .base import GraphStore
-from .binding import bind, boolean_variables, query_form
 
 UPDATE_URL_ENV = "TWITCH_KG_SPARQL_UPDATE"
 #: The graph that records which build a store holds (per base IRI: its input hash, and when it was loaded).
@@ -173,7 +174,7 @@ class RemoteStore(GraphStore):
               base_iri=None) -> QueryResult:
         form = query_form(sparql)
         if not form:
-            raise SyntaxError("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK after the prologue")
+            raise MalformedQuery("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK after the prologue")
         fields = self.request_form(sparql, default_graphs=default_graphs, named_graphs=named_graphs,
                                    substitutions=substitutions, base_iri=base_iri)
         text = fields[0][1]
@@ -207,7 +208,7 @@ class RemoteStore(GraphStore):
         if 200 <= status < 300:
             return
         if status == 400 and query:
-            raise SyntaxError(_message(body))
+            raise MalformedQuery(_message(body))
         raise RemoteStoreError(f"the SPARQL store at {self.url} answered {status}: {_message(body)}")
 
     def _solutions(self, form: str, media_type: str, body: bytes, row_limit: int | None) -> QueryResult:

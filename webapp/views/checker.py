@@ -8,7 +8,6 @@ the same as a JSON body. The decision is the reasoner's (kg.checker); this modul
 from __future__ import annotations
 
 import json
-import threading
 from functools import lru_cache
 
 from flask import Blueprint, current_app, jsonify, render_template, request, send_file, url_for
@@ -27,24 +26,16 @@ bp = Blueprint("checker", __name__)
 
 JSON = Format("json", "application/json", "json")
 OPENAPI = path("webapp", "static", "openapi.json")
-_lock = threading.Lock()
 #: A check's JSON body: far more than any real one (a few hundred bytes), small enough that reading,
 #: parsing and validating it costs the server next to nothing.
 MAX_BODY = 16 * 1024
 MAX_DEPTH = 8
-CHECKER_EXTENSION = "twitch_kg_checker"
 
 
 def checker() -> Checker:
     """The app's checker, read from its store on first use (and again after a new build: webapp/freshness.py)."""
-    store = state().store
-    found = current_app.extensions.get(CHECKER_EXTENSION)
-    if found is None or found.store is not store:
-        with _lock:
-            found = current_app.extensions.get(CHECKER_EXTENSION)
-            if found is None or found.store is not store:
-                found = current_app.extensions[CHECKER_EXTENSION] = Checker.from_store(store)
-    return found
+    app_state = state()
+    return app_state.cache.once(("checker",), lambda: Checker.from_store(app_state.store))
 
 
 @lru_cache(maxsize=1)

@@ -6,10 +6,10 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from kg.export import EXPORT_GRAPHS
 from kg.formats import GRAPH_FORMATS
-from kg.results import QueryResult
+from kg.query.results import QueryResult
 
-from .. import void as voiddesc
-from ..exports import DOWNLOAD_FORMATS, UnknownDownload, download, parse_filename, triple_counts
+from ..pages import void as voiddesc
+from ..pages.exports import DOWNLOAD_FORMATS, UnknownDownload, download, parse_filename, triple_counts
 from ..negotiation import best, offered_list
 from ..state import state
 from ..urls import public_url

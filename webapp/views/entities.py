@@ -11,9 +11,9 @@ from flask import Blueprint, Response, redirect, render_template, url_for
 
 from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, Format, by_extension
 from kg.namespaces import GRAPH_NAMES
-from kg.results import QueryResult
+from kg.query.results import QueryResult
 
-from .. import entity
+from ..pages import entity
 from ..negotiation import HTML, best, offered_list
 from ..state import state
 from .errors import problem

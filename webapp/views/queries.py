@@ -15,9 +15,8 @@ from dataclasses import asdict
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
-from kg.results import NotSerializable
-from kg.savedqueries import ParameterError, SavedQuery
-from kg.terms import expand
+from kg.query.errors import NotSerializable
+from kg.query.saved import ParameterError, SavedQuery
 
 from ..negotiation import HTML, best, offered_list
 from ..state import state
@@ -77,7 +76,7 @@ def _values() -> dict[str, str]:
 def _run(saved: SavedQuery):
     """(bindings, result) of the saved query for the request's parameters."""
     app_state = state()
-    bound = saved.bindings(_values(), lambda text: expand(text, app_state.prefixes))
+    bound = saved.bindings(_values(), app_state.prefixes)
     result = app_state.store.query(
         saved.sparql, substitutions=bound or None, row_limit=current_app.config["ROW_LIMIT"]
     )

@@ -6,10 +6,10 @@ from flask import Blueprint, Response, render_template, request
 
 import pyoxigraph as ox
 
-from .. import internal
-from ..overview import overview
+from ..pages import SPARQL
+from ..pages.overview import overview
 from ..state import state
-from ..vocabulary import vocabulary
+from ..pages.ontology import ontology_page
 from .errors import problem
 
 bp = Blueprint("site", __name__)
@@ -48,13 +48,13 @@ def text(name: str):
 
 @bp.get("/ontology")
 def ontology():
-    return render_template("ontology.html", vocabulary=vocabulary())
+    return render_template("ontology.html", vocabulary=ontology_page())
 
 
 def _search(text: str) -> list[dict]:
     """Entities whose label or alternative label contains ``text``, each once, best first."""
     found: dict[ox.NamedNode, dict] = {}
-    for row in internal.run(state().store, "entity-search", q=ox.Literal(text)).rows:
+    for row in SPARQL.run(state().store, "entity-search", q=ox.Literal(text)).rows:
         found.setdefault(row["entity"], {"entity": row["entity"], "match": row["match"].value,
                                          "label": row["label"].value if "label" in row else ""})
     return list(found.values())

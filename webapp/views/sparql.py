@@ -13,14 +13,16 @@ import time
 from flask import Blueprint, Response, render_template, request, url_for
 
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
-from kg.results import NotSerializable, QueryResult
+from kg.errors import KGError
+from kg.query.results import QueryResult
+from kg.query.untrusted import run_untrusted
 
-from ..execution import QueryError, run_query
 from ..negotiation import HTML, best, offered_list
 from ..protocol import Operation, read_operation, requested_format
-from ..service_description import PREFIXES as SD_PREFIXES
-from ..service_description import service_description
+from ..pages.service_description import PREFIXES as SD_PREFIXES
+from ..pages.service_description import service_description
 from ..state import state
+from ..statuses import QueryError, http_error
 from ..urls import public_url
 from .errors import problem
 
@@ -46,14 +48,15 @@ def endpoint():
             return query_page() if page else describe_service(operation)
         started = time.perf_counter()
         app_state = state()
-        result = run_query(app_state.store, operation.query, default_graphs=operation.default_graphs,
-                           named_graphs=operation.named_graphs, base_iri=endpoint_url(),
-                           pool=app_state.query_pool(), limits=app_state.limits)
+        result = run_untrusted(app_state.store, operation.query, default_graphs=operation.default_graphs,
+                               named_graphs=operation.named_graphs, base_iri=endpoint_url(),
+                               pool=app_state.query_pool(), limits=app_state.limits)
         elapsed_ms = (time.perf_counter() - started) * 1000
         if page:
             return query_page(operation, result=result, elapsed_ms=elapsed_ms)
         return results_response(result, operation)
-    except QueryError as error:
+    except KGError as exc:
+        error = http_error(exc)
         if page:
             return query_page(error=error)
         return problem(error.status, error.title, error.message)
@@ -89,8 +92,9 @@ def results_response(result: QueryResult, operation: Operation) -> Response:
                                               f"is offered for this result; we offer {offered_list(formats)}.")
     try:
         body = result.serialize(fmt, state().prefixes)
-    except NotSerializable as exc:
-        return problem(406, "Not Acceptable", str(exc))
+    except KGError as exc:  # an answer the format cannot carry
+        error = http_error(exc)
+        return problem(error.status, error.title, error.message)
     response = Response(body, mimetype=fmt.media_type)
     if result.truncated:
         response.headers["X-SPARQL-MaxRows"] = str(state().limits.row_limit)

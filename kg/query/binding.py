@@ -19,49 +19,26 @@ trailing VALUES clause, which is then equivalent.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
 
-_TOKEN = re.compile(
-    r"""
-    (?P<space>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][\w\u00B7]+)
-  | (?P<punct>[{}()])
-  | (?P<word>(?:[^\s{}()<"'\#?$\\]|\\.)+)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+from .errors import MalformedQuery
+from .lexer import OPENING, CLOSING, Token, closing
+from .lexer import tokens as all_tokens
+
 _VARNAME = re.compile(r"^[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+$")
 _FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+#: Texts up to this long have their tokens remembered (our own queries are asked again and again);
+#: longer ones, which only an untrusted client sends, are not kept.
+_REMEMBERED_CHARS = 20_000
+
+_remembered_tokens = lru_cache(maxsize=512)(all_tokens)
 
 
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    start: int
-    end: int
-
-    def is_word(self, *words: str) -> bool:
-        return self.kind == "word" and self.text.upper() in words
-
-
-@lru_cache(maxsize=512)
 def tokens(sparql: str) -> tuple[Token, ...]:
-    """The query's significant tokens (no whitespace, no comments); remembered, as the same
-    saved and internal queries are asked again and again."""
-    found = []
-    for match in _TOKEN.finditer(sparql):
-        kind = match.lastgroup
-        if kind not in ("space", "comment"):
-            found.append(Token(kind, match.group(), match.start(), match.end()))
-    return tuple(found)
+    """The query's tokens, remembered for texts of our own size."""
+    return _remembered_tokens(sparql) if len(sparql) <= _REMEMBERED_CHARS else all_tokens(sparql)
 
 
 def _form_index(toks: tuple[Token, ...]) -> int | None:
@@ -84,30 +61,16 @@ def query_form(sparql: str) -> str:
     return "" if form is None else toks[form].text.lower()
 
 
-def _closing(toks: tuple[Token, ...], open_index: int) -> int:
-    depth = 0
-    for i in range(open_index, len(toks)):
-        if toks[i].text == "{" and toks[i].kind == "punct":
-            depth += 1
-        elif toks[i].text == "}" and toks[i].kind == "punct":
-            depth -= 1
-            if depth == 0:
-                return i
-    raise SyntaxError("unbalanced braces in the SPARQL query")
-
-
 def _first_group(toks: tuple[Token, ...], start: int) -> int | None:
     """Index of the first ``{`` from ``start`` that is outside parentheses."""
     parens = 0
     for i in range(start, len(toks)):
         token = toks[i]
-        if token.kind != "punct":
-            continue
-        if token.text == "(":
+        if token.is_punct("("):
             parens += 1
-        elif token.text == ")":
+        elif token.is_punct(")"):
             parens -= 1
-        elif token.text == "{" and parens <= 0:
+        elif token.is_punct("{") and parens <= 0:
             return i
     return None
 
@@ -117,9 +80,9 @@ def _projection(toks: tuple[Token, ...], form: int, group: int) -> tuple[bool, s
     star, names, parens = False, set(), 0
     for i in range(form + 1, group):
         token = toks[i]
-        if token.text == "(" and token.kind == "punct":
+        if token.is_punct("("):
             parens += 1
-        elif token.text == ")" and token.kind == "punct":
+        elif token.is_punct(")"):
             parens -= 1
         elif token.text == "*" and parens == 0:
             star = True
@@ -150,7 +113,7 @@ def bind(sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal] | None
     toks = tokens(sparql)
     form = _form_index(toks)
     if form is None:
-        raise SyntaxError("not a SPARQL query: no SELECT, CONSTRUCT, DESCRIBE or ASK")
+        raise MalformedQuery("not a SPARQL query: no SELECT, CONSTRUCT, DESCRIBE or ASK")
     keyword = toks[form].text.upper()
     mentioned = {t.text[1:] for t in toks if t.kind == "var"}
     used = {name: term for name, term in substitutions.items() if name in mentioned}
@@ -162,7 +125,7 @@ def bind(sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal] | None
         for name in substitutions:
             if not (name in projected or (star and name in mentioned)):
                 # The same refusal (and message) as Oxigraph's substitution.
-                raise RuntimeError(f"The SPARQL query does not contains variable ?{name} in its SELECT projection")
+                raise MalformedQuery(f"The SPARQL query does not contains variable ?{name} in its SELECT projection")
     if not used:
         return sparql
     block = _values_block(used)
@@ -185,52 +148,48 @@ def _bind_construct(sparql: str, toks: tuple[Token, ...], form: int, used: dict)
         return sparql[:where] + "{" + pattern + "}\n" + sparql[where:toks[open_].end] + block + sparql[toks[open_].end:]
     template = _first_group(toks, nxt)
     if template is None:
-        raise SyntaxError("a CONSTRUCT query needs a template")
+        raise MalformedQuery("a CONSTRUCT query needs a template")
     group = _first_group(toks, _closing(toks, template) + 1)
     if group is None:
-        raise SyntaxError("a CONSTRUCT query needs a WHERE clause")
+        raise MalformedQuery("a CONSTRUCT query needs a WHERE clause")
     at = toks[group].end
     return sparql[:at] + block + sparql[at:]
 
 
 _BOOLEAN_FUNCTIONS = {"BOUND", "ISIRI", "ISURI", "ISBLANK", "ISLITERAL", "ISNUMERIC", "ISTRIPLE", "REGEX",
                       "SAMETERM", "LANGMATCHES", "CONTAINS", "STRSTARTS", "STRENDS"}
-_BOOLEAN_OPERATORS = {"=", "!=", ">", ">=", "<=", "&&", "||", "IN", "NOT"}
+_BOOLEAN_OPERATORS = {"=", "!=", "<", ">", ">=", "<=", "&&", "||"}
+_BOOLEAN_WORDS = ("IN", "NOT")
 
 
 def _is_boolean(expr: tuple[Token, ...]) -> bool:
     """Whether an expression's value is a boolean in every SPARQL 1.1 store (by its outermost operator)."""
-    while len(expr) > 2 and expr[0].text == "(" and _match(expr, 0) == len(expr) - 1:
+    while len(expr) > 2 and expr[0].is_punct("(") and closing(expr, 0) == len(expr) - 1:
         expr = expr[1:-1]
     if not expr:
         return False
     first = expr[0]
-    if first.is_word("EXISTS") or first.text.startswith("!") and first.text != "!=":
+    if first.is_word("EXISTS") or first.kind == "operator" and first.text == "!":
         return True
-    if first.is_word(*_BOOLEAN_FUNCTIONS) and len(expr) > 1 and expr[1].text == "(" and _match(expr, 1) == len(expr) - 1:
+    if first.is_word(*_BOOLEAN_FUNCTIONS) and len(expr) > 1 and expr[1].is_punct("(") and closing(expr, 1) == len(expr) - 1:
         return True
     depth = 0
     for token in expr:
-        if token.kind == "punct" and token.text in "({":
+        if token.is_punct(OPENING):
             depth += 1
-        elif token.kind == "punct" and token.text in ")}":
+        elif token.is_punct(CLOSING):
             depth -= 1
-        elif depth == 0 and (token.text == "<" or token.is_word(*_BOOLEAN_OPERATORS)):
+        elif depth == 0 and (token.kind == "operator" and token.text in _BOOLEAN_OPERATORS
+                             or token.is_word(*_BOOLEAN_WORDS)):
             return True
     return False
 
 
-def _match(toks: tuple[Token, ...], open_index: int) -> int:
-    """Index of the bracket closing the one at ``open_index`` (-1 if none)."""
-    depth = 0
-    for i in range(open_index, len(toks)):
-        if toks[i].kind == "punct" and toks[i].text in "({":
-            depth += 1
-        elif toks[i].kind == "punct" and toks[i].text in ")}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
+def _closing(toks: tuple[Token, ...], open_index: int | None) -> int:
+    at = -1 if open_index is None else closing(toks, open_index)
+    if at < 0:
+        raise MalformedQuery("unbalanced braces in the SPARQL query")
+    return at
 
 
 def boolean_variables(sparql: str) -> set[str]:
@@ -242,12 +201,12 @@ def boolean_variables(sparql: str) -> set[str]:
     toks = tokens(sparql)
     found = set()
     for i, token in enumerate(toks):
-        if token.is_word("AS") and i + 2 < len(toks) and toks[i + 1].kind == "var" and toks[i + 2].text == ")":
+        if token.is_word("AS") and i + 2 < len(toks) and toks[i + 1].kind == "var" and toks[i + 2].is_punct(")"):
             depth, start = 0, i - 1
             while start >= 0:  # back to the "(" that opens this (expr AS ?v)
-                if toks[start].kind == "punct" and toks[start].text in ")}":
+                if toks[start].is_punct(CLOSING):
                     depth += 1
-                elif toks[start].kind == "punct" and toks[start].text in "({":
+                elif toks[start].is_punct(OPENING):
                     if depth == 0:
                         break
                     depth -= 1

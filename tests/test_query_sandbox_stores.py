@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from support import HANG_GUARD, TOTAL, TW
-from kg.executor import QueryTimeout
+from kg.query.errors import QueryTimeout
+from kg.query.sandbox import open_pool
 from kg.store import open_store
-from webapp.isolation import ReadOnlyOpener, create_pool
+from kg.store.oxigraph import ReadOnlyOpener
 
 PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 SERIOUS = f"SELECT ?c WHERE {{ ?c a <{TW}RequiresProfessionalAttention> }} ORDER BY ?c"
@@ -30,7 +31,7 @@ def _values(result) -> list[str]:
 
 
 def test_workers_of_an_on_disk_store_open_its_version_read_only(on_disk):
-    pool = create_pool(on_disk, size=1, timeout=10)
+    pool = open_pool(on_disk, size=1, timeout=10)
     try:
         assert isinstance(pool.opener, ReadOnlyOpener)
         assert pool.opener.version == str(on_disk.version)
@@ -44,7 +45,7 @@ def test_workers_of_an_on_disk_store_open_its_version_read_only(on_disk):
 
 
 def test_a_query_past_the_limit_is_stopped_on_a_read_only_worker(on_disk):
-    pool = create_pool(on_disk, size=1, timeout=1.0)
+    pool = open_pool(on_disk, size=1, timeout=1.0)
     try:
         with pytest.raises(QueryTimeout, match=r"^the query did not finish within the 1 s time limit"):
             pool.run(PATHOLOGICAL)
@@ -60,7 +61,7 @@ def test_a_graph_added_on_disk_is_seen_by_workers_started_after(settings, built,
     store = open_store(f"oxigraph:{tmp_path / 'with-extra'}", settings)
     store.load(built.artefact)
     store.add_graph(EXTRA, extra)
-    pool = create_pool(store, size=1, timeout=10)
+    pool = open_pool(store, size=1, timeout=10)
     try:
         in_extra = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{EXTRA}> {{ ?s ?p ?o }} }}"
         assert pool.run(in_extra).rows[0]["n"].value == "3"
@@ -72,7 +73,7 @@ def test_a_graph_added_on_disk_is_seen_by_workers_started_after(settings, built,
 
 def test_workers_of_a_memory_store_read_a_copy_on_disk(store, settings):
     """The server copies its in-memory graphs to a temporary folder once; workers open it read-only."""
-    pool = create_pool(store, size=1, timeout=10)
+    pool = open_pool(store, size=1, timeout=10)
     try:
         assert isinstance(pool.opener, ReadOnlyOpener)
         copy = Path(pool.opener.version)

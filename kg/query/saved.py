@@ -7,7 +7,7 @@ variables are the parameters, typed by grlc's suffixes (``?_cause_iri`` is an IR
 substitution (SEP-0007) on the parsed query, never pasted into the SPARQL text.
 pyoxigraph substitutes only variables a SELECT projects, so a parameterised SELECT
 must project its parameters (``parse`` says so if one does not). The query text is
-lexed by :mod:`kg.store.binding`, which also writes the bound values into the text
+lexed by :mod:`kg.query.binding`, which also writes the bound values into the text
 a person may edit.
 """
 
@@ -21,9 +21,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
-from .config import SOURCE_BASE
-from .errors import KGError
-from .store.binding import bind, query_form, tokens
+from ..config import SOURCE_BASE
+from ..errors import KGError
+from ..terms import expand
+from .binding import bind, query_form, tokens
+from .errors import MalformedQuery
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _TYPE_SUFFIXES = ("iri", "integer", "decimal", "boolean", "date")
@@ -55,11 +57,11 @@ class Parameter:
     default: str | None = None
     required: bool = True
 
-    def bind(self, raw: str, expand_prefix) -> ox.NamedNode | ox.Literal:
+    def bind(self, raw: str, prefixes: dict[str, str]) -> ox.NamedNode | ox.Literal:
         """The RDF term for a value the user typed; ParameterError says what is wrong."""
         raw = raw.strip()
         if self.type == "iri":
-            iri = expand_prefix(raw)
+            iri = expand(raw, prefixes)
             try:
                 if not _IRI.fullmatch(iri):
                     raise ValueError(iri)
@@ -103,8 +105,9 @@ class SavedQuery:
     def is_graph(self) -> bool:
         return self.kind in ("construct", "describe")
 
-    def bindings(self, values: dict[str, str], expand_prefix) -> dict[str, ox.NamedNode | ox.Literal]:
-        """The variable → term substitutions for ``values`` (defaults fill in what is missing)."""
+    def bindings(self, values: dict[str, str], prefixes: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+        """The variable → term substitutions for ``values`` (defaults fill in what is missing); an IRI
+        parameter may be written as a prefixed name with one of ``prefixes``."""
         known = {p.name for p in self.parameters}
         unknown = sorted(set(values) - known)
         if unknown:
@@ -123,7 +126,7 @@ class SavedQuery:
                 if param.required:
                     raise ParameterError(f"query {self.name!r} needs parameter {param.name!r} ({param.type})")
                 continue
-            bound[param.variable] = param.bind(raw, expand_prefix)
+            bound[param.variable] = param.bind(raw, prefixes)
         return bound
 
     def editable(self, bound: dict[str, ox.NamedNode | ox.Literal]) -> str:
@@ -173,7 +176,7 @@ def _check(name: str, text: str, parameters: tuple[Parameter, ...]) -> None:
         raise QueryFileError(f"saved query {name!r} is not a SPARQL query: no SELECT, CONSTRUCT, DESCRIBE or ASK")
     try:
         bind(text, {p.variable: ox.NamedNode("urn:x") for p in parameters})
-    except (RuntimeError, SyntaxError) as exc:
+    except MalformedQuery as exc:
         raise QueryFileError(f"saved query {name!r}: {exc}") from None
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.store.binding import bind, boolean_variables, query_form
+from kg.query.binding import bind, boolean_variables, query_form
+from kg.query.errors import MalformedQuery
 
 E = "http://example.org/"
 A = ox.NamedNode(E + "a")
@@ -71,7 +72,7 @@ def test_a_literal_is_data_whatever_it_holds(engine):
 
 
 def test_what_cannot_be_bound_is_refused():
-    with pytest.raises(RuntimeError, match=r"\?v in its SELECT projection"):
+    with pytest.raises(MalformedQuery, match=r"\?v in its SELECT projection"):
         bind("SELECT ?o WHERE { ?v <http://example.org/p> ?o }", {"v": A})
     with pytest.raises(ValueError, match="not a SPARQL variable name"):
         bind("SELECT * WHERE { ?v ?p ?o }", {"v) } DROP ALL": A})

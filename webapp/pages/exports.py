@@ -12,8 +12,7 @@ from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, SSSOM, Format, by_extensi
 from kg.sssom import FILENAME as MAPPINGS
 from kg.namespaces import GRAPH_NAMES
 
-from .memo import once
-from .state import state
+from ..state import state
 
 #: Every format a graph can be downloaded in, by file extension.
 DOWNLOAD_FORMATS: tuple[Format, ...] = GRAPH_FORMATS + DATASET_FORMATS
@@ -72,12 +71,12 @@ def download(graph: str, fmt: Format) -> Download:
     def make() -> Download:
         content = export(state().store, graph, fmt)
         etag = hashlib.sha256(content).hexdigest()
-        return Download(graph, fmt, content, etag, once(("served-since",), _served_since))
+        return Download(graph, fmt, content, etag, state().cache.once(("served-since",), _served_since))
 
-    return once(("download", graph, fmt.extension), make)
+    return state().cache.once(("download", graph, fmt.extension), make)
 
 
 def triple_counts() -> dict[str, int]:
     """Triples per named graph, once per app."""
     store = state().store
-    return once(("triple-counts",), lambda: {name: store.count(name) for name in GRAPH_NAMES})
+    return state().cache.once(("triple-counts",), lambda: {name: store.count(name) for name in GRAPH_NAMES})

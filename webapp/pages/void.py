@@ -11,9 +11,9 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 from kg.export import EXPORT_GRAPHS
 from kg.namespaces import VOID
 
-from . import internal
+from . import SPARQL
 from .exports import EXTENSIONS
-from .state import AppState
+from ..state import AppState
 
 PREFIXES = {"void": str(VOID), "dcterms": str(DCTERMS), "xsd": str(XSD)}
 
@@ -49,8 +49,8 @@ def description(app_state: AppState, links: Links, counts: dict[str, int]) -> li
     store = app_state.store
     space = str(store.vocab.entity_ns)
     dataset = _n(links.dataset)
-    header = _first_row(internal.run(store, "ontology-header"))
-    stats = _first_row(internal.run(store, "void-counts"))
+    header = _first_row(SPARQL.run(store, "ontology-header"))
+    stats = _first_row(SPARQL.run(store, "void-counts"))
     triples = [
         ox.Triple(dataset, _n(str(RDF.type)), _v("Dataset")),
         ox.Triple(dataset, _v("sparqlEndpoint"), _n(links.sparql_endpoint)),
@@ -64,7 +64,7 @@ def description(app_state: AppState, links: Links, counts: dict[str, int]) -> li
     for key in ("entities", "classes", "properties"):
         if key in stats:
             triples.append(ox.Triple(dataset, _v(key), _count(int(stats[key].value))))
-    for row in internal.run(store, "void-examples").rows:
+    for row in SPARQL.run(store, "void-examples").rows:
         triples.append(ox.Triple(dataset, _v("exampleResource"), row["example"]))
     for graph in EXPORT_GRAPHS:
         node = dataset if graph == "all" else _n(store.graph_iris[graph])

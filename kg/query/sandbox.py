@@ -15,31 +15,17 @@ import signal
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from .errors import KGError
+from ..errors import KGError
+from .errors import MalformedQuery, QueryFailed, QueryTimeout, WorkersUnavailable
 from .results import QueryResult
+
+if TYPE_CHECKING:
+    from ..store import GraphStore
 
 _CONTEXT = multiprocessing.get_context("spawn")
 STARTUP_TIMEOUT = 120.0
-
-
-class QueryTimeout(KGError):
-    """The query ran past the time limit (or every worker stayed busy that long)."""
-
-    status = 503
-
-
-class WorkersUnavailable(KGError):
-    """The worker processes could not be started (their store would not open): nothing to run on."""
-
-    status = 503
-
-
-class QueryFailed(KGError):
-    """The engine could not evaluate the query (it raised, or its process died)."""
-
-    status = 400
 
 
 def _serve(conn, opener: Callable) -> None:
@@ -56,8 +42,8 @@ def _serve(conn, opener: Callable) -> None:
         sparql, options = message
         try:
             conn.send(("ok", store.query(sparql, **options)))
-        except SyntaxError as exc:
-            conn.send(("syntax", exc))
+        except MalformedQuery as exc:
+            conn.send(("malformed", str(exc)))
         except Exception as exc:  # reported to the caller as a clear 4xx, never re-raised here
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
@@ -137,7 +123,7 @@ class WorkerPool:
         threading.Thread(target=start, daemon=True, name="twitch-kg-respawn").start()
 
     def run(self, sparql: str, *, timeout: float | None = None, **options) -> QueryResult:
-        """The query's result; QueryTimeout past ``timeout``; SyntaxError for a malformed query."""
+        """The query's result; QueryTimeout past ``timeout``; MalformedQuery for a malformed one."""
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
         try:
@@ -178,8 +164,8 @@ class WorkerPool:
                     self._idle.put(worker)
         if kind == "ok":
             return payload
-        if kind == "syntax":
-            raise payload
+        if kind == "malformed":
+            raise MalformedQuery(payload)
         raise QueryFailed(f"the query could not be evaluated: {payload}")
 
     def idle_pids(self) -> frozenset[int]:
@@ -210,3 +196,10 @@ class WorkerPool:
                 os.kill(pid, signal.SIGKILL)  # its caller sees the pipe close, stops and joins it
             except ProcessLookupError:
                 pass
+
+
+def open_pool(store: "GraphStore", size: int, timeout: float) -> WorkerPool | None:
+    """``size`` workers over the served graph, opened as the store says a worker opens it; None for a
+    store that evaluates remotely (it has no worker opener) or for ``size`` 0."""
+    opener = store.worker_opener() if size > 0 else None
+    return None if opener is None else WorkerPool(opener, size=size, timeout=timeout)

@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from . import internal
+from . import SPARQL
 from .entity import is_true
 from .hierarchy import TreeNode, forest
-from .memo import once
-from .state import state
+from ..state import state
 
 
 @dataclass
@@ -32,7 +31,7 @@ class Term:
 
 
 @dataclass
-class Vocabulary:
+class OntologyPage:
     header: dict
     classes: dict[str, Term]
     properties: dict[str, Term]
@@ -67,14 +66,14 @@ def _tree(terms: dict[str, Term]) -> list[TreeNode]:
     return forest(terms, edges, sort_key=lambda iri: label(iri).lower())
 
 
-def _vocabulary() -> Vocabulary:
+def _ontology_page() -> OntologyPage:
     store = state().store
     inferred = ox.NamedNode(store.graph_iris["inferred"])
-    header_rows = internal.run(store, "ontology-header").rows
-    classes = _terms(internal.run(store, "ontology-classes", inferredGraph=inferred).rows, "class")
-    properties = _terms(internal.run(store, "ontology-properties", inferredGraph=inferred).rows, "property")
-    return Vocabulary(header_rows[0] if header_rows else {}, classes, properties, _tree(classes), _tree(properties))
+    header_rows = SPARQL.run(store, "ontology-header").rows
+    classes = _terms(SPARQL.run(store, "ontology-classes", inferredGraph=inferred).rows, "class")
+    properties = _terms(SPARQL.run(store, "ontology-properties", inferredGraph=inferred).rows, "property")
+    return OntologyPage(header_rows[0] if header_rows else {}, classes, properties, _tree(classes), _tree(properties))
 
 
-def vocabulary() -> Vocabulary:
-    return once(("vocabulary",), _vocabulary)
+def ontology_page() -> OntologyPage:
+    return state().cache.once(("ontology-page",), _ontology_page)

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from . import diagram, internal
+from . import SPARQL, diagram
 from .exports import triple_counts
-from .memo import once
-from .state import AppState, state
+from ..state import AppState, state
 
 
 @dataclass
@@ -38,7 +37,7 @@ class CauseGroup:
 
 
 @dataclass
-class Criterion:
+class OverviewCriterion:
     iri: ox.NamedNode
     features: list[ox.NamedNode] = field(default_factory=list)
 
@@ -47,7 +46,7 @@ class Criterion:
 class Overview:
     header: dict
     groups: list[CauseGroup]
-    criteria: list[Criterion]
+    criteria: list[OverviewCriterion]
     sources: list[tuple[ox.NamedNode, int]]
     counts: dict[str, int]
     graph_counts: dict[str, int]
@@ -58,14 +57,14 @@ def _causes(app_state: AppState) -> list[CauseGroup]:
     store = app_state.store
     causes: dict[ox.NamedNode, Cause] = {}
     groups: dict[tuple, CauseGroup] = {}
-    for row in internal.run(store, "home-causes").rows:
+    for row in SPARQL.run(store, "home-causes").rows:
         cause = causes.setdefault(row["cause"], Cause(row["cause"], row["tone"].value if "tone" in row else "neutral",
                                                       row.get("need")))
         key = (row.get("prevalence"), row.get("severity"))
         group = groups.setdefault(key, CauseGroup(*key, tone=cause.tone))
         if cause not in group.causes:
             group.causes.append(cause)
-    for row in internal.run(store, "home-cause-links").rows:
+    for row in SPARQL.run(store, "home-cause-links").rows:
         cause = causes.get(row["cause"])
         links = {"effect": cause.effects, "example": cause.examples, "source": cause.sources}.get(row["link"].value) \
             if cause else None
@@ -74,10 +73,10 @@ def _causes(app_state: AppState) -> list[CauseGroup]:
     return list(groups.values())
 
 
-def _criteria(app_state: AppState) -> list[Criterion]:
-    criteria: dict[ox.NamedNode, Criterion] = {}
-    for row in internal.run(app_state.store, "home-warnings").rows:
-        criterion = criteria.setdefault(row["criterion"], Criterion(row["criterion"]))
+def _criteria(app_state: AppState) -> list[OverviewCriterion]:
+    criteria: dict[ox.NamedNode, OverviewCriterion] = {}
+    for row in SPARQL.run(app_state.store, "home-warnings").rows:
+        criterion = criteria.setdefault(row["criterion"], OverviewCriterion(row["criterion"]))
         if "feature" in row:
             criterion.features.append(row["feature"])
     return list(criteria.values())
@@ -112,13 +111,13 @@ def _overview() -> Overview:
     app_state = state()
     store = app_state.store
     groups = _causes(app_state)
-    header_rows = internal.run(store, "ontology-header").rows
-    count_rows = internal.run(store, "home-counts").rows
+    header_rows = SPARQL.run(store, "ontology-header").rows
+    count_rows = SPARQL.run(store, "home-counts").rows
     return Overview(
         header=header_rows[0] if header_rows else {},
         groups=groups,
         criteria=_criteria(app_state),
-        sources=[(row["source"], int(row["claims"].value)) for row in internal.run(store, "home-sources").rows],
+        sources=[(row["source"], int(row["claims"].value)) for row in SPARQL.run(store, "home-sources").rows],
         counts={k: int(v.value) for k, v in (count_rows[0] if count_rows else {}).items()},
         graph_counts=triple_counts(),
         picture=picture(app_state, groups),
@@ -126,4 +125,4 @@ def _overview() -> Overview:
 
 
 def overview() -> Overview:
-    return once(("overview",), _overview)
+    return state().cache.once(("overview",), _overview)

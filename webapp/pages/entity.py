@@ -16,8 +16,8 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.store import GraphStore
 
-from . import diagram, internal
-from .state import AppState
+from . import SPARQL, diagram
+from ..state import AppState
 
 #: What a slug may look like: the characters our IRIs are minted with, at most 200 of them.
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
@@ -42,20 +42,20 @@ class Kind:
 
 
 def kind(store: GraphStore, iri: str) -> Kind:
-    rows = internal.run(store, "entity-kind", entity=ox.NamedNode(iri)).rows
+    rows = SPARQL.run(store, "entity-kind", entity=ox.NamedNode(iri)).rows
     row = rows[0] if rows else {}
     return Kind(is_true(row.get("exists")), is_true(row.get("isClass")), is_true(row.get("isProperty")))
 
 
 def replacement(store: GraphStore, iri: str) -> str | None:
     """The IRI that replaces a deprecated term (owl:deprecated, dcterms:isReplacedBy), if any."""
-    rows = internal.run(store, "entity-replacement", entity=ox.NamedNode(iri)).rows
+    rows = SPARQL.run(store, "entity-replacement", entity=ox.NamedNode(iri)).rows
     return rows[0]["replacement"].value if rows else None
 
 
 def description(store: GraphStore, iri: str) -> list[ox.Triple]:
     """The entity's triples (as subject, with its blank-node closure, and as object)."""
-    triples = internal.run(store, "entity-describe", entity=ox.NamedNode(iri)).triples
+    triples = SPARQL.run(store, "entity-describe", entity=ox.NamedNode(iri)).triples
     return sorted(set(triples), key=str)
 
 
@@ -110,7 +110,7 @@ class Group:
 
 
 @dataclass
-class Claim:
+class EntityClaim:
     iri: ox.NamedNode
     quote: str = ""
     section: object = None
@@ -119,7 +119,7 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class Escalation:
+class EntityEscalation:
     """A defined class the reasoner put the entity in, and the escalation need it stands for."""
 
     type: ox.NamedNode
@@ -137,17 +137,17 @@ class EntityPage:
     comments: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     types: list[Value] = field(default_factory=list)
-    escalations: list[Escalation] = field(default_factory=list)
+    axioms: str = ""  # the class's axioms (their triples, in Turtle)
+    picture: diagram.Picture | None = None
+    escalations: list[EntityEscalation] = field(default_factory=list)
     outgoing: list[Group] = field(default_factory=list)
     incoming: list[Group] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
+    claims: list[EntityClaim] = field(default_factory=list)
     xrefs: list[Group] = field(default_factory=list)
     subclasses: list[Value] = field(default_factory=list)
     instances: list[Value] = field(default_factory=list)
     used_in: list[ox.NamedNode] = field(default_factory=list)
     usage: list[tuple[object, object, bool]] = field(default_factory=list)
-    axioms: str = ""
-    picture: diagram.Picture | None = None
 
     @property
     def asserted_types(self) -> list[Value]:
@@ -185,10 +185,10 @@ def _header(page: EntityPage, rows) -> None:
     page.notes = texts.get("note", [])
 
 
-def _claims(rows) -> list[Claim]:
-    claims: dict[ox.NamedNode, Claim] = {}
+def _claims(rows) -> list[EntityClaim]:
+    claims: dict[ox.NamedNode, EntityClaim] = {}
     for row in rows:
-        claim = claims.setdefault(row["claim"], Claim(row["claim"]))
+        claim = claims.setdefault(row["claim"], EntityClaim(row["claim"]))
         claim.quote = row["quote"].value if "quote" in row else claim.quote
         claim.section = row.get("section", claim.section)
         if row["role"] not in claim.roles:
@@ -198,8 +198,8 @@ def _claims(rows) -> list[Claim]:
     return list(claims.values())
 
 
-def _escalations(rows) -> list[Escalation]:
-    return [Escalation(row["type"], row["need"], is_true(row.get("inferred"))) for row in rows if "need" in row]
+def _escalations(rows) -> list[EntityEscalation]:
+    return [EntityEscalation(row["type"], row["need"], is_true(row.get("inferred"))) for row in rows if "need" in row]
 
 
 def page(app_state: AppState, iri: str, entity_kind: Kind) -> EntityPage:
@@ -209,21 +209,21 @@ def page(app_state: AppState, iri: str, entity_kind: Kind) -> EntityPage:
     inferred = ox.NamedNode(store.graph_iris["inferred"])
     both = {"entity": entity, "inferredGraph": inferred}
     result = EntityPage(iri=iri, label=app_state.label(iri), kind=entity_kind)
-    _header(result, internal.run(store, "entity-header", entity=entity).rows)
-    type_rows = internal.run(store, "entity-types", **both).rows
+    _header(result, SPARQL.run(store, "entity-header", entity=entity).rows)
+    type_rows = SPARQL.run(store, "entity-types", **both).rows
     result.types = _values(type_rows, "type")
     result.escalations = _escalations(type_rows)
-    result.outgoing = _groups(internal.run(store, "entity-outgoing", **both).rows, "p", "o")
-    result.incoming = _groups(internal.run(store, "entity-incoming", **both).rows, "p", "s")
-    result.claims = _claims(internal.run(store, "entity-claims", entity=entity).rows)
-    result.xrefs = _groups(internal.run(store, "entity-xrefs", entity=entity).rows, "relation", "target")
+    result.outgoing = _groups(SPARQL.run(store, "entity-outgoing", **both).rows, "p", "o")
+    result.incoming = _groups(SPARQL.run(store, "entity-incoming", **both).rows, "p", "s")
+    result.claims = _claims(SPARQL.run(store, "entity-claims", entity=entity).rows)
+    result.xrefs = _groups(SPARQL.run(store, "entity-xrefs", entity=entity).rows, "relation", "target")
     if entity_kind.is_class:
-        result.subclasses = _values(internal.run(store, "entity-subclasses", **both).rows, "sub")
-        result.instances = _values(internal.run(store, "entity-instances", **both).rows, "instance")
-        result.used_in = [row["owner"] for row in internal.run(store, "entity-used-in", entity=entity).rows]
+        result.subclasses = _values(SPARQL.run(store, "entity-subclasses", **both).rows, "sub")
+        result.instances = _values(SPARQL.run(store, "entity-instances", **both).rows, "instance")
+        result.used_in = [row["owner"] for row in SPARQL.run(store, "entity-used-in", entity=entity).rows]
     if entity_kind.is_property:
         result.usage = [(row["s"], row["o"], is_true(row.get("inferred")))
-                        for row in internal.run(store, "entity-usage", **both).rows]
+                        for row in SPARQL.run(store, "entity-usage", **both).rows]
     result.axioms = as_turtle(blank_closure(description(store, iri), iri), app_state.prefixes)
     result.picture = neighbourhood(app_state, result)
     return result

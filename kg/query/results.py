@@ -16,7 +16,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from .formats import Format
+from ..formats import Format
+from .errors import NotSerializable
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: Characters XML 1.0 cannot carry at all, not even as character references.
@@ -24,9 +25,6 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 XML_FORMATS = (ox.RdfFormat.RDF_XML,)
 
 
-class NotSerializable(ValueError):
-    """An answer the asked-for format cannot carry (control characters in XML, RDF 1.2 triple terms
-    in JSON-LD); the message says why and what to ask for instead."""
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 Row = dict[str, object]
@@ -81,12 +79,6 @@ def _refuse_for_xml(fmt: Format, texts) -> None:
         if found:
             raise NotSerializable(f"this answer holds the character U+{ord(found.group()):04X}, which XML 1.0 cannot "
                                   f"carry, so it cannot be written as {fmt.name}; ask for JSON, CSV or N-Triples")
-
-
-def sparql_error_message(exc: SyntaxError) -> str:
-    """One readable line for a parser error: where (line and column) and what was expected."""
-    text = " ".join(str(exc).split())
-    return text if len(text) <= 240 else text[:237] + "..."
 
 
 def from_oxigraph(answer, row_limit: int | None = None) -> QueryResult:

@@ -1,0 +1,103 @@
+"""The one SPARQL lexer: the tokens of a query text, with no parser.
+
+Comments, strings, IRIs and variables are recognised first, so a word inside a string
+(``"service"``) or an IRI is never taken for a keyword. Every check on query text (the guard,
+the dataset of ``FROM`` clauses, binding by VALUES, a query's form) reads these tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(
+    r"""
+     (?P<space>\s+)
+    |(?P<comment>\#[^\n\r]*)
+    |(?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+               |'''(?:[^'\\]|\\.|'(?!''))*'''
+               |"(?:[^"\\\n\r]|\\.)*"
+               |'(?:[^'\\\n\r]|\\.)*')
+    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    |(?P<var>[?$][\w\u00B7]+)
+    |(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    |(?P<pname>(?:[A-Za-z_][\w.-]*)?:(?:[^\s(){}\[\],;'"<>=!|&+*/^@\#\\]|\\.)*)
+    |(?P<word>[A-Za-z_]\w*)
+    |(?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
+    |(?P<punct>[(){}\[\]])
+    |(?P<operator>&&|\|\||!=|<=|>=|\^\^|[+\-*/=!<>&|^])
+    |(?P<other>.)
+    """,
+    re.X | re.S,
+)
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+OPENING = "({["
+CLOSING = ")}]"
+
+
+@dataclass(frozen=True)
+class Token:
+    """One significant piece of query text: ``kind`` is one of the lexer's groups (``word``,
+    ``pname``, ``iri``, ``var``, ``string``, ``number``, ``punct``, ``operator``, ``lang``, ``other``);
+    ``start`` and ``end`` are its offsets in the text."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+    def is_word(self, *words: str) -> bool:
+        """A bare word that is one of ``words`` (given in upper case), in any case."""
+        return self.kind == "word" and self.text.upper() in words
+
+    def is_punct(self, characters: str) -> bool:
+        """A bracket among ``characters``."""
+        return self.kind == "punct" and self.text in characters
+
+
+def tokens(text: str) -> tuple[Token, ...]:
+    """The significant tokens of ``text`` (no whitespace, no comments), in order."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind not in ("space", "comment"):
+            found.append(Token(kind or "other", match.group(), match.start(), match.end()))
+    return tuple(found)
+
+
+def unescape_codepoints(text: str) -> str:
+    """Apply SPARQL's ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes, as a parser does before reading."""
+
+    def replace(match: re.Match) -> str:
+        try:
+            return chr(int(match.group(1) or match.group(2), 16))
+        except ValueError:
+            return match.group(0)
+
+    return _ESCAPE.sub(replace, text)
+
+
+def closing(toks: tuple[Token, ...], open_index: int) -> int:
+    """The index of the bracket that closes the one at ``open_index`` (any of ``( { [``); -1 if none."""
+    depth = 0
+    for i in range(open_index, len(toks)):
+        if toks[i].is_punct(OPENING):
+            depth += 1
+        elif toks[i].is_punct(CLOSING):
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def max_depth(toks: tuple[Token, ...]) -> int:
+    """How deep the brackets nest."""
+    depth = deepest = 0
+    for tok in toks:
+        if tok.is_punct(OPENING):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif tok.is_punct(CLOSING):
+            depth -= 1
+    return deepest
