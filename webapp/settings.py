@@ -14,7 +14,7 @@ from typing import Mapping
 
 from kg.config import BUILD_SETTINGS, Documented
 from kg.errors import KGError
-from kg.query.untrusted import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT
+from kg.query.untrusted import DEFAULT_BYTE_LIMIT, DEFAULT_QUEUE_SECONDS, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT
 
 PREFIX = "TWITCH_KG_"
 
@@ -72,7 +72,16 @@ SERVER_SETTINGS: tuple[Setting, ...] = (
     Setting("QUERY_TIMEOUT", float, DEFAULT_TIMEOUT, "seconds a `/sparql` query may run before its worker is stopped"),
     Setting("ROW_LIMIT", int, DEFAULT_ROW_LIMIT,
             "rows (or triples) of an answer at most (`X-SPARQL-MaxRows` says when it was cut)"),
+    Setting("ANSWER_BYTES", int, DEFAULT_BYTE_LIMIT, "characters of term text an answer holds at most, counted as "
+            "its rows are produced (`X-SPARQL-MaxBytes` says when it was cut)"),
+    Setting("PAGE_ROWS", int, 1000, "rows the query page shows at most (the downloads hold the whole answer)"),
     Setting("QUERY_WORKERS", int, 2, "query worker processes (`0`: queries run in the server process)"),
+    Setting("WORKER_MEMORY_MB", int, 256, "memory a query may add to its worker (address space, beyond the "
+            "opened store); a query that needs more is stopped (503) and its worker replaced"),
+    Setting("QUEUE_SECONDS", float, DEFAULT_QUEUE_SECONDS, "seconds a query may wait for a free worker (within "
+            "its time limit) before a 503 with `Retry-After`"),
+    Setting("QUERY_QUEUE", int, 2, "queries that may wait for a worker at once; more get a 503 at once, so "
+            "queries never hold every server thread"),
     Setting("BUILD_CHECK_SECONDS", float, 5.0, "how often a server over a shared store looks for a new build"),
     Setting("METRICS", bool, True, "`0`: no `/metrics`"),
     Setting("LOG_FORMAT", str, "text", "`json`: one JSON object per line (`--log-format`)"),

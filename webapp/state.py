@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable, Mapping, TypeVar
@@ -12,7 +14,7 @@ from typing import Callable, Mapping, TypeVar
 from flask import Flask, current_app
 
 from kg.config import Settings
-from kg.query.errors import ShuttingDown, WorkersUnavailable
+from kg.query.errors import ShuttingDown, WorkersBusy, WorkersUnavailable
 from kg.query.saved import SavedQuery, load_all
 from kg.query.sandbox import WorkerPool, open_pool
 from kg.query.untrusted import Limits
@@ -59,6 +61,8 @@ class AppState:
     saved_queries: dict[str, SavedQuery] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
     query_workers: int = 2
+    worker_memory: int | None = None  # bytes of address space per query worker
+    query_slots: threading.BoundedSemaphore = field(default_factory=lambda: threading.BoundedSemaphore(4))
     cache: Cache = field(default_factory=Cache)
     #: For a shared store: the build it held when last looked at (``webapp/freshness.py``).
     build_watch: object | None = None
@@ -72,9 +76,24 @@ class AppState:
 
     @classmethod
     def create(cls, settings: Settings, store: GraphStore, config: Mapping) -> "AppState":
-        limits = Limits(timeout=float(config["QUERY_TIMEOUT"]), row_limit=config["ROW_LIMIT"])
+        limits = Limits(timeout=float(config["QUERY_TIMEOUT"]), row_limit=config["ROW_LIMIT"],
+                        byte_limit=config["ANSWER_BYTES"], queue_seconds=float(config["QUEUE_SECONDS"]))
+        workers = int(config["QUERY_WORKERS"])
         return cls(settings=settings, store=store, saved_queries=load_all(settings.queries_dir, settings.base_iri),
-                   limits=limits, query_workers=int(config["QUERY_WORKERS"]))
+                   limits=limits, query_workers=workers, worker_memory=int(config["WORKER_MEMORY_MB"]) * 2**20,
+                   query_slots=threading.BoundedSemaphore(max(1, workers) + int(config["QUERY_QUEUE"])))
+
+    @contextmanager
+    def query_slot(self) -> Iterator[None]:
+        """A place among the queries running or waiting for a worker; :class:`WorkersBusy` if there is
+        none, at once (so queries never hold every server thread, and pages never wait behind them)."""
+        if not self.query_slots.acquire(blocking=False):
+            raise WorkersBusy("as many queries as this server takes are running or waiting already; "
+                              "try again shortly")
+        try:
+            yield
+        finally:
+            self.query_slots.release()
 
     def query_pool(self) -> WorkerPool | None:
         """The worker processes for untrusted queries, started on first use (None: run in-process).
@@ -87,7 +106,10 @@ class AppState:
                 raise ShuttingDown("The server is shutting down; try again shortly.")
             if self._pool is None and self.query_workers > 0:
                 try:
-                    self._pool = open_pool(self.store, self.query_workers, self.limits.timeout) or False
+                    self._pool = open_pool(self.store, self.query_workers, self.limits.timeout,
+                                           memory_limit=self.worker_memory,
+                                           recycle_rss=self.worker_memory // 4 if self.worker_memory else None) \
+                        or False
                     self._pool_error = None
                 except WorkersUnavailable as exc:
                     self._pool_error = str(exc)

@@ -33,6 +33,8 @@ STATUSES: tuple[tuple[type[KGError], int, str], ...] = (
     (query.QueryFailed, 400, "Query failed"),
     (query.NotSerializable, 406, "Not Acceptable"),
     (query.QueryTimeout, 503, "Service Unavailable"),
+    (query.WorkersBusy, 503, "Service Unavailable"),
+    (query.QueryOutOfMemory, 503, "Service Unavailable"),
     (query.WorkersUnavailable, 503, "Service Unavailable"),
     (query.ShuttingDown, 503, "Service Unavailable"),
 )

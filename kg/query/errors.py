@@ -42,6 +42,14 @@ class WorkersUnavailable(KGError):
     """The worker processes could not be started (their store would not open): nothing to run on."""
 
 
+class WorkersBusy(KGError):
+    """Every query worker stayed busy for as long as a query may wait for one: try again shortly."""
+
+
+class QueryOutOfMemory(KGError):
+    """The query needed more memory than a worker may use; its worker was stopped and replaced."""
+
+
 class QueryFailed(KGError):
     """The engine could not evaluate the query (it raised, or its process died)."""
 

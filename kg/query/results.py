@@ -40,6 +40,8 @@ class QueryResult:
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
     truncated: bool = False
+    #: The answer was cut at the byte budget (the size of its terms' text), before any row cap.
+    byte_limited: bool = False
 
     @property
     def is_graph(self) -> bool:
@@ -81,18 +83,29 @@ def _refuse_for_xml(fmt: Format, texts) -> None:
                                   f"carry, so it cannot be written as {fmt.name}; ask for JSON, CSV or N-Triples")
 
 
-def from_oxigraph(answer, row_limit: int | None = None) -> QueryResult:
-    """Materialise a pyoxigraph answer, keeping at most ``row_limit`` rows or triples."""
+def from_oxigraph(answer, row_limit: int | None = None, byte_limit: int | None = None) -> QueryResult:
+    """Materialise a pyoxigraph answer, keeping at most ``row_limit`` rows or triples and at most
+    ``byte_limit`` characters of term text (:func:`term_size`): both are counted as the rows are
+    produced, so an answer never grows past them in memory."""
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult("ask", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        rows, truncated = _take(
-            ({v: t for v, t in zip(variables, s) if t is not None} for s in answer), row_limit
-        )
-        return QueryResult("select", variables=variables, rows=rows, truncated=truncated)
-    triples, truncated = _take(_distinct(answer), row_limit)
-    return QueryResult("graph", triples=triples, truncated=truncated)
+        rows = ({v: t for v, t in zip(variables, s) if t is not None} for s in answer)
+        taken, truncated, byte_limited = _take(rows, row_limit, byte_limit, lambda row: sum(map(term_size, row.values())))
+        return QueryResult("select", variables=variables, rows=taken, truncated=truncated, byte_limited=byte_limited)
+    triples, truncated, byte_limited = _take(_distinct(answer), row_limit, byte_limit, term_size)
+    return QueryResult("graph", triples=triples, truncated=truncated, byte_limited=byte_limited)
+
+
+def term_size(term) -> int:
+    """The characters a term's text takes (value, language or datatype; a triple term's parts):
+    what every result format writes at least once."""
+    if isinstance(term, ox.Triple):
+        return term_size(term.subject) + term_size(term.predicate) + term_size(term.object)
+    if isinstance(term, ox.Literal):
+        return len(term.value) + len(term.language or term.datatype.value)
+    return len(term.value)
 
 
 def _distinct(triples):
@@ -104,13 +117,19 @@ def _distinct(triples):
             yield triple
 
 
-def _take(items, limit):
-    taken = []
+def _take(items, limit, byte_limit, size) -> tuple[list, bool, bool]:
+    """(the items kept, cut at ``limit`` items, cut at ``byte_limit`` of ``size``)."""
+    taken: list = []
+    used = 0
     for item in items:
         if limit is not None and len(taken) >= limit:
-            return taken, True
+            return taken, True, False
+        if byte_limit is not None:
+            used += size(item)
+            if used > byte_limit:
+                return taken, False, True
         taken.append(item)
-    return taken, False
+    return taken, False, False
 
 
 # ---------------------------------------------------------------- JSON

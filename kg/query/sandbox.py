@@ -1,16 +1,21 @@
 """Run untrusted queries where they can be stopped: worker processes that are killed on timeout.
 
 Neither rdflib nor pyoxigraph can be interrupted from a thread, so a query from the public
-endpoint runs in a worker process holding its own copy of the store. If it has not answered
-within the timeout the worker is killed, the caller gets :class:`QueryTimeout`, and a fresh
-worker is started in the background; other requests are served by the other workers meanwhile.
+endpoint runs in a worker process that opens the store read-only. The time limit runs from the
+query's arrival: a query waits for a free worker at most ``queue_timeout`` seconds
+(:class:`WorkersBusy`), and if it has not answered by the deadline its worker is killed
+(:class:`QueryTimeout`). A worker's address space is capped (``memory_limit``): a query that needs
+more kills it (:class:`QueryOutOfMemory`). A killed worker, or one left large by an answer
+(``recycle_rss``), is replaced in the background; other requests use the other workers meanwhile.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import queue
+import resource
 import signal
 import threading
 import time
@@ -18,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from ..errors import KGError
-from .errors import MalformedQuery, QueryFailed, QueryTimeout, WorkersUnavailable
+from .errors import MalformedQuery, QueryFailed, QueryOutOfMemory, QueryTimeout, WorkersBusy, WorkersUnavailable
 from .results import QueryResult
 
 if TYPE_CHECKING:
@@ -26,11 +31,29 @@ if TYPE_CHECKING:
 
 _CONTEXT = multiprocessing.get_context("spawn")
 STARTUP_TIMEOUT = 120.0
+RESPAWN_ATTEMPTS = 5
+log = logging.getLogger(__name__)
 
 
-def _serve(conn, opener: Callable) -> None:
-    """A worker's life: open the store once, then answer queries until told to stop."""
+def _address_space() -> int | None:
+    """This process's virtual memory size in bytes (Linux ``/proc``; elsewhere None)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _serve(conn, opener: Callable, memory_limit: int | None = None) -> None:
+    """A worker's life: open the store once, cap its address space at what it holds then plus
+    ``memory_limit`` (the store's own threads and maps vary by machine, so the cap is on what a query
+    adds), then answer queries until told to stop, or until a query runs it out of memory: then it
+    says so (or the engine aborts) and the worker exits."""
+    os.environ["RUST_BACKTRACE"] = "0"  # an engine that runs out of memory says so in one line
     store = opener()
+    held = _address_space()
+    if memory_limit and held is not None:
+        resource.setrlimit(resource.RLIMIT_AS, (held + memory_limit, resource.RLIM_INFINITY))
     conn.send(("ready", None))
     while True:
         try:
@@ -42,6 +65,9 @@ def _serve(conn, opener: Callable) -> None:
         sparql, options = message
         try:
             conn.send(("ok", store.query(sparql, **options)))
+        except MemoryError:
+            conn.send(("memory", None))
+            return
         except MalformedQuery as exc:
             conn.send(("malformed", str(exc)))
         except Exception as exc:  # reported to the caller as a clear 4xx, never re-raised here
@@ -63,16 +89,20 @@ class _Worker:
 class WorkerPool:
     """``size`` worker processes, each with the store that ``opener()`` (picklable) returns."""
 
-    def __init__(self, opener: Callable, size: int = 2, timeout: float = 10.0):
+    def __init__(self, opener: Callable, size: int = 2, timeout: float = 10.0, *,
+                 memory_limit: int | None = None, recycle_rss: int | None = None):
         self.opener = opener
         self.size = size
         self.timeout = timeout
+        self.memory_limit = memory_limit  # bytes of address space a query may add to its worker (None: no cap)
+        self.recycle_rss = recycle_rss  # a worker resident past this after an answer is replaced
+        self.refusals = 0  # queries refused because every worker stayed busy for as long as they may wait
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._busy: set[int] = set()  # the process ids of the workers evaluating a query now
         self._busy_lock = threading.Lock()
         self._closed = False
         self.restarts = 0  # workers replaced after a kill (time limit) or a crash
-        self.timeouts = 0  # queries stopped at the time limit, or that found every worker busy that long
+        self.timeouts = 0  # queries stopped at the time limit
         workers = [self._spawn() for _ in range(size)]
         try:
             for worker in workers:
@@ -86,7 +116,8 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_serve, args=(child, self.opener), daemon=True, name="twitch-kg-query")
+        process = _CONTEXT.Process(target=_serve, args=(child, self.opener, self.memory_limit), daemon=True,
+                                   name="twitch-kg-query")
         process.start()
         child.close()
         return _Worker(process, parent)
@@ -106,40 +137,54 @@ class WorkerPool:
 
     def _replace_in_background(self) -> None:
         def start():
-            if self._closed:
+            for attempt in range(RESPAWN_ATTEMPTS):  # a failed start is tried again: never a pool short of a worker
+                if self._closed:
+                    return
+                if attempt:
+                    time.sleep(attempt)
+                worker = self._spawn()
+                try:
+                    self._await_ready(worker)
+                except (KGError, EOFError, OSError):
+                    worker.stop()
+                    continue
+                if self._closed:  # closed while it started: nobody will stop it later
+                    worker.stop()
+                    return
+                self._idle.put(worker)
                 return
-            worker = self._spawn()
-            try:
-                self._await_ready(worker)
-            except (KGError, EOFError, OSError):
-                worker.stop()
-                return
-            if self._closed:  # closed while it started: nobody will stop it later
-                worker.stop()
-                return
-            self._idle.put(worker)
+            log.error("a query worker could not be restarted after %d attempts", RESPAWN_ATTEMPTS)
 
         self.restarts += 1
         threading.Thread(target=start, daemon=True, name="twitch-kg-respawn").start()
 
-    def run(self, sparql: str, *, timeout: float | None = None, **options) -> QueryResult:
-        """The query's result; QueryTimeout past ``timeout``; MalformedQuery for a malformed one."""
+    def run(self, sparql: str, *, timeout: float | None = None, arrival: float | None = None,
+            queue_timeout: float | None = None, **options) -> QueryResult:
+        """The query's result, within ``timeout`` seconds of ``arrival`` (a ``time.monotonic()``; default:
+        now), of which at most ``queue_timeout`` waiting for a worker.
+
+        Raises :class:`WorkersBusy`, :class:`QueryTimeout`, :class:`QueryOutOfMemory`,
+        :class:`MalformedQuery` or :class:`QueryFailed`.
+        """
         limit = self.timeout if timeout is None else timeout
-        deadline = time.monotonic() + limit
+        deadline = (time.monotonic() if arrival is None else arrival) + limit
+        wait = max(0.0, deadline - time.monotonic())
+        if queue_timeout is not None:
+            wait = min(wait, queue_timeout)
         try:
-            worker = self._idle.get(timeout=limit)
+            worker = self._idle.get(timeout=wait)
         except queue.Empty:
             with self._busy_lock:
-                self.timeouts += 1
-            raise QueryTimeout(f"every query worker stayed busy for {limit:g} s; try again later") from None
+                self.refusals += 1
+            raise WorkersBusy(f"every query worker is busy (waited {wait:g} s for one); try again shortly") from None
         pid = worker.process.pid
         with self._busy_lock:
             self._busy.add(pid)
+        kind, payload = "", None
         try:
             worker.conn.send((sparql, options))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                worker.stop()
-                self._replace_in_background()
+                self._replace(worker)
                 worker = None
                 with self._busy_lock:
                     self.timeouts += 1
@@ -149,10 +194,12 @@ class WorkerPool:
                 )
             kind, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
+            died_of_memory = worker is not None and self._died_of_memory(worker)
             if worker is not None:
-                worker.stop()
-                self._replace_in_background()
+                self._replace(worker)
                 worker = None
+            if died_of_memory:
+                raise self._out_of_memory() from None
             raise QueryFailed("the query engine stopped while evaluating this query; it cannot be answered") from None
         finally:
             with self._busy_lock:
@@ -160,13 +207,45 @@ class WorkerPool:
             if worker is not None:
                 if self._closed:  # closed while it answered: stop it rather than keep it idle
                     worker.stop()
+                elif kind == "memory" or self._grown(pid):
+                    self._replace(worker)
                 else:
                     self._idle.put(worker)
         if kind == "ok":
             return payload
         if kind == "malformed":
             raise MalformedQuery(payload)
+        if kind == "memory":
+            raise self._out_of_memory()
         raise QueryFailed(f"the query could not be evaluated: {payload}")
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.stop()
+        self._replace_in_background()
+
+    def _out_of_memory(self) -> QueryOutOfMemory:
+        megabytes = (self.memory_limit or 0) // 2**20
+        return QueryOutOfMemory(f"the query needed more memory than a query worker may use ({megabytes:,} MB) "
+                                "and was stopped; narrow it (fewer unbound patterns, no GROUP_CONCAT or ORDER BY "
+                                "over everything, a LIMIT) and try again")
+
+    def _died_of_memory(self, worker: _Worker) -> bool:
+        """A worker under a memory cap that aborted (the engine aborts when an allocation fails)."""
+        if not self.memory_limit:
+            return False
+        worker.process.join(timeout=5)
+        return worker.process.exitcode == -signal.SIGABRT
+
+    def _grown(self, pid: int) -> bool:
+        """Whether a worker is resident past ``recycle_rss`` (Linux ``/proc``; elsewhere never)."""
+        if not self.recycle_rss:
+            return False
+        try:
+            with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+                resident_pages = int(statm.read().split()[1])
+        except (OSError, ValueError, IndexError):
+            return False
+        return resident_pages * os.sysconf("SC_PAGE_SIZE") > self.recycle_rss
 
     def idle_pids(self) -> frozenset[int]:
         """The process ids of the workers ready for a query at this moment."""
@@ -198,8 +277,11 @@ class WorkerPool:
                 pass
 
 
-def open_pool(store: "GraphStore", size: int, timeout: float) -> WorkerPool | None:
+def open_pool(store: "GraphStore", size: int, timeout: float, *, memory_limit: int | None = None,
+              recycle_rss: int | None = None) -> WorkerPool | None:
     """``size`` workers over the served graph, opened as the store says a worker opens it; None for a
     store that evaluates remotely (it has no worker opener) or for ``size`` 0."""
     opener = store.worker_opener() if size > 0 else None
-    return None if opener is None else WorkerPool(opener, size=size, timeout=timeout)
+    if opener is None:
+        return None
+    return WorkerPool(opener, size=size, timeout=timeout, memory_limit=memory_limit, recycle_rss=recycle_rss)

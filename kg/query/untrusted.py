@@ -20,6 +20,10 @@ from .sandbox import WorkerPool
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_ROW_LIMIT = 10_000
+#: Characters of term text in one answer (about its size in memory and on the wire, in any format).
+DEFAULT_BYTE_LIMIT = 32 * 2**20
+#: Seconds a query may wait for a free worker before it is refused (503, Retry-After).
+DEFAULT_QUEUE_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -28,18 +32,23 @@ class Limits:
 
     timeout: float = DEFAULT_TIMEOUT
     row_limit: int | None = DEFAULT_ROW_LIMIT
+    byte_limit: int | None = DEFAULT_BYTE_LIMIT
+    queue_seconds: float = DEFAULT_QUEUE_SECONDS
     max_chars: int = guard.DEFAULT_MAX_CHARS
     max_depth: int = guard.DEFAULT_MAX_DEPTH
 
 
 def run_untrusted(store: GraphStore, sparql: str, *, default_graphs: list[str] | None = None,
                   named_graphs: list[str] | None = None, base_iri: str | None = None,
-                  pool: WorkerPool | None = None, limits: Limits = Limits()) -> QueryResult:
-    """The answer to ``sparql`` over the protocol's dataset, else the query's FROM, else all we hold.
+                  pool: WorkerPool | None = None, limits: Limits = Limits(),
+                  arrival: float | None = None) -> QueryResult:
+    """The answer to ``sparql`` over the protocol's dataset, else the query's FROM, else all we hold,
+    within ``limits.timeout`` of ``arrival`` (a ``time.monotonic()``, default now), waiting included.
 
     Raises a :class:`~kg.query.errors.QueryRefused` before any engine sees the query,
     :class:`~kg.query.errors.UnknownGraph`, :class:`~kg.query.errors.MalformedQuery`,
-    :class:`~kg.query.errors.QueryTimeout`, :class:`~kg.query.errors.QueryFailed`, or
+    :class:`~kg.query.errors.WorkersBusy`, :class:`~kg.query.errors.QueryTimeout`,
+    :class:`~kg.query.errors.QueryOutOfMemory`, :class:`~kg.query.errors.QueryFailed`, or
     :class:`~kg.query.errors.ShuttingDown` when the pool was closed under it.
     """
     guard.check(sparql, max_chars=limits.max_chars, max_depth=limits.max_depth)
@@ -52,11 +61,13 @@ def run_untrusted(store: GraphStore, sparql: str, *, default_graphs: list[str] |
         "named_graphs": held if named_graphs is None else named_graphs,
         "base_iri": base_iri,
         "row_limit": limits.row_limit,
+        "byte_limit": limits.byte_limit,
     }
     if pool is None:
         return store.query(sparql, **options)
     try:
-        return pool.run(sparql, timeout=limits.timeout, **options)
+        return pool.run(sparql, timeout=limits.timeout, arrival=arrival, queue_timeout=limits.queue_seconds,
+                        **options)
     except QueryFailed:
         if pool.closed:  # stopped by the server's shutdown, not by the query
             raise ShuttingDown("the server is shutting down and stopped this query; try again shortly") from None

@@ -55,12 +55,14 @@ class GraphStore(ABC):
         named_graphs: list[str] | None = None,
         substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None,
         row_limit: int | None = None,
+        byte_limit: int | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
         """Run a read-only SPARQL query; raises :class:`~kg.query.errors.MalformedQuery` for a malformed one.
 
         ``None`` graphs mean all the graphs the store holds; a list (even an empty one)
-        means exactly those graphs. ``base_iri`` resolves the query's relative IRIs.
+        means exactly those graphs. ``base_iri`` resolves the query's relative IRIs. The answer holds
+        at most ``row_limit`` rows and ``byte_limit`` characters of terms (``truncated``, ``byte_limited``).
         """
 
     def worker_opener(self) -> Callable[[], "GraphStore"] | None:

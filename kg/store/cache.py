@@ -38,13 +38,13 @@ class AnswerCache:
         self.misses = 0
 
     @staticmethod
-    def key(sparql: str, default_graphs, named_graphs, substitutions, row_limit, base_iri) -> tuple:
+    def key(sparql: str, default_graphs, named_graphs, substitutions, limits, base_iri) -> tuple:
         return (
             sparql,
             None if default_graphs is None else tuple(default_graphs),
             None if named_graphs is None else tuple(named_graphs),
             tuple(sorted((name, str(term)) for name, term in (substitutions or {}).items())),
-            row_limit,
+            limits,
             base_iri,
         )
 
@@ -111,4 +111,4 @@ def _items(result: QueryResult) -> int:
 
 def _copy(result: QueryResult) -> QueryResult:
     return QueryResult(result.kind, list(result.variables), [dict(row) for row in result.rows], result.boolean,
-                       list(result.triples), result.truncated)
+                       list(result.triples), result.truncated, result.byte_limited)

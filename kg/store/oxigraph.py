@@ -218,10 +218,10 @@ class OxigraphStore(GraphStore):
         return [ox.NamedNode(self.graph_iris[name]) for name in names]
 
     def query(self, sparql, *, default_graphs=None, named_graphs=None, substitutions=None, row_limit=None,
-              base_iri=None) -> QueryResult:
+              byte_limit=None, base_iri=None) -> QueryResult:
         key = None
         if self.answers.size > 0:
-            key = AnswerCache.key(sparql, default_graphs, named_graphs, substitutions, row_limit, base_iri)
+            key = AnswerCache.key(sparql, default_graphs, named_graphs, substitutions, (row_limit, byte_limit), base_iri)
             kept = self.answers.get(key)
             if kept is not None:
                 return kept
@@ -236,7 +236,7 @@ class OxigraphStore(GraphStore):
         if substitutions:
             options["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
         try:
-            result = from_oxigraph(self._store.query(sparql, **options), row_limit)
+            result = from_oxigraph(self._store.query(sparql, **options), row_limit, byte_limit)
         except SyntaxError as exc:  # pyoxigraph's parser error
             raise malformed(exc) from None
         except RuntimeError as exc:

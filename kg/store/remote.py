@@ -171,7 +171,7 @@ class RemoteStore(GraphStore):
     # ------------------------------------------------------------------ reading
 
     def query(self, sparql, *, default_graphs=None, named_graphs=None, substitutions=None, row_limit=None,
-              base_iri=None) -> QueryResult:
+              byte_limit=None, base_iri=None) -> QueryResult:
         form = query_form(sparql)
         if not form:
             raise MalformedQuery("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK after the prologue")
@@ -182,9 +182,9 @@ class RemoteStore(GraphStore):
         status, media_type, body, headers = self._reader.post(fields, _GRAPH_ACCEPT if graph else _RESULTS_JSON)
         self._check(status, body, query=True)
         if graph:
-            result = self._graph_result(media_type, body, row_limit)
+            result = self._graph_result(media_type, body, row_limit, byte_limit)
         else:
-            result = _booleans_as_booleans(self._solutions(form, media_type, body, row_limit), boolean_variables(text))
+            result = _booleans_as_booleans(self._solutions(form, media_type, body, row_limit, byte_limit), boolean_variables(text))
         if "X-SPARQL-MaxRows" in headers:  # Virtuoso cut the answer at its ResultSetMaxRows
             result.truncated = True
         return result
@@ -211,7 +211,8 @@ class RemoteStore(GraphStore):
             raise MalformedQuery(_message(body))
         raise RemoteStoreError(f"the SPARQL store at {self.url} answered {status}: {_message(body)}")
 
-    def _solutions(self, form: str, media_type: str, body: bytes, row_limit: int | None) -> QueryResult:
+    def _solutions(self, form: str, media_type: str, body: bytes, row_limit: int | None,
+                   byte_limit: int | None = None) -> QueryResult:
         body = _VIRTUOSO_BNODE.sub(rb"\1", body)
         fmt = ox.QueryResultsFormat.from_media_type(media_type) or ox.QueryResultsFormat.JSON
         answer = ox.parse_query_results(body, fmt)
@@ -219,12 +220,13 @@ class RemoteStore(GraphStore):
             # Virtuoso 7.2 answers ASK in JSON as one row of ?__ASK_RETVAL (1 or 0).
             rows = [s[0] for s in answer]
             return QueryResult("ask", boolean=bool(rows) and rows[0] is not None and rows[0].value in ("1", "true"))
-        return from_oxigraph(answer, row_limit)
+        return from_oxigraph(answer, row_limit, byte_limit)
 
-    def _graph_result(self, media_type: str, body: bytes, row_limit: int | None) -> QueryResult:
+    def _graph_result(self, media_type: str, body: bytes, row_limit: int | None,
+                      byte_limit: int | None = None) -> QueryResult:
         fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
         triples = (quad.triple for quad in ox.parse(body, fmt))
-        return from_oxigraph(triples, row_limit)
+        return from_oxigraph(triples, row_limit, byte_limit)
 
     def loaded_hash(self) -> str | None:
         return self._recorded(MARKER)

@@ -9,6 +9,9 @@ from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
+#: Seconds a client is asked to wait after a 503 (the workers were busy, a query was stopped, ...).
+RETRY_AFTER_SECONDS = 5
+
 
 def wants_html() -> bool:
     accept = request.accept_mimetypes
@@ -53,6 +56,14 @@ def _unexpected(exc: Exception):
     return problem(500, "Internal Server Error", "The server hit an unexpected error; it has been logged.")
 
 
+def _retry_after(response):
+    """Every 503 says when to try again (RFC 9110, 10.2.3)."""
+    if response.status_code == 503 and "Retry-After" not in response.headers:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
+    app.after_request(_retry_after)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
 from kg.errors import KGError
@@ -41,6 +41,7 @@ def _vary(response: Response) -> Response:
 def endpoint():
     if request.method == "OPTIONS":  # CORS preflight; security.py adds the Access-Control headers
         return Response(status=204, headers={"Allow": "GET, HEAD, POST, OPTIONS"})
+    arrival = time.monotonic()  # the time limit counts from here, waiting for a worker included
     page = wants_page()
     try:
         operation = read_operation(request)
@@ -48,9 +49,10 @@ def endpoint():
             return query_page() if page else describe_service(operation)
         started = time.perf_counter()
         app_state = state()
-        result = run_untrusted(app_state.store, operation.query, default_graphs=operation.default_graphs,
-                               named_graphs=operation.named_graphs, base_iri=endpoint_url(),
-                               pool=app_state.query_pool(), limits=app_state.limits)
+        with app_state.query_slot():
+            result = run_untrusted(app_state.store, operation.query, default_graphs=operation.default_graphs,
+                                   named_graphs=operation.named_graphs, base_iri=endpoint_url(),
+                                   pool=app_state.query_pool(), limits=app_state.limits, arrival=arrival)
         elapsed_ms = (time.perf_counter() - started) * 1000
         if page:
             return query_page(operation, result=result, elapsed_ms=elapsed_ms)
@@ -98,6 +100,8 @@ def results_response(result: QueryResult, operation: Operation) -> Response:
     response = Response(body, mimetype=fmt.media_type)
     if result.truncated:
         response.headers["X-SPARQL-MaxRows"] = str(state().limits.row_limit)
+    if result.byte_limited:
+        response.headers["X-SPARQL-MaxBytes"] = str(state().limits.byte_limit)
     return response
 
 
@@ -136,6 +140,7 @@ def query_page(operation: Operation | None = None, *, result: QueryResult | None
         downloads=download_links(query, result, dataset) if result else [],
         permalink=url_for("sparql.endpoint", query=query, **dataset) if query else None,
         endpoint_url=endpoint_url(),
+        page_rows=current_app.config["PAGE_ROWS"],
     )
     return Response(body, status=status, mimetype=HTML)
 
