@@ -123,3 +123,64 @@ def test_checker_inputs(fuzz_client, features, trigger, condition, body):
                  sent=tuple(v for _k, v in query))
     assert_clean(fuzz_client.post("/api/check", data=body.encode("utf-8", "surrogatepass"), content_type="application/json"),
                  sent=(body,))
+
+
+# ---------------------------------------------------------------- issue 12: the second round of attacks
+
+FORMAT_NAMES = ["json", "xml", "csv", "tsv", "turtle", "nt", "jsonld", "rdfxml", "nq", "trig", "n3"]
+
+
+@FUZZ
+@given(depth=st.integers(1, 6_000), opener=st.sampled_from(['[', '{"features": ', '{"a": [']))
+def test_deeply_nested_json_to_the_checker_is_a_4xx(fuzz_client, depth, opener):
+    """Item 7: JSON nested 5,000 deep was a 500 (RecursionError is not a ValueError)."""
+    closer = {"[": "]", '{"features": ': "}", '{"a": [': "]}"}[opener]
+    body = opener * depth + "1" + closer * depth
+    response = fuzz_client.post("/api/check", data=body, content_type="application/json")
+    assert_clean(response)
+    assert 400 <= response.status_code < 500
+
+
+@FUZZ
+@given(operator=st.sampled_from(["+1", "*1", "-1", "/1", " && true", " || false", " = 1", "<1"]),
+       count=st.integers(1, 9_000), wrapped=st.booleans())
+def test_long_operator_chains_are_refused_or_answered_never_a_crash(fuzz_client, operator, count, wrapped):
+    """Item 5: 7,000 '+' at nesting depth 2 segfaulted the engine."""
+    head = "true" if "&" in operator or "|" in operator else "1"
+    expression = f"({head}{operator * count})" if wrapped else f"{head}{operator * count}"
+    response = fuzz_client.get("/sparql", query_string={"query": f"ASK {{ FILTER({expression}) }}"},
+                               headers={"Accept": "application/sparql-results+json"})
+    assert_clean(response)
+    assert response.status_code in (200, 400, 413)
+
+
+@FUZZ
+@given(fmt=st.sampled_from(FORMAT_NAMES), form=st.sampled_from([
+    "SELECT ?t WHERE { BIND(<<( tw:dystonia rdfs:label \"x\" )>> AS ?t) }",
+    "CONSTRUCT { tw:dystonia tw:about <<( tw:dystonia rdfs:label \"x\" )>> } WHERE {}",
+    "CONSTRUCT { tw:dystonia rdfs:comment ?v } WHERE { BIND(CONCAT(\"a\", CODEPOINT_PLACEHOLDER, \"b\") AS ?v) }",
+    "SELECT ?v WHERE { BIND(CONCAT(\"a\", CODEPOINT_PLACEHOLDER, \"b\") AS ?v) }",
+]), codepoint=st.one_of(st.integers(0, 0x1F), st.sampled_from([0x7F, 0xFFFE, 0xFFFF, 0x85, 0x2028])))
+def test_triple_terms_and_control_characters_in_every_format(fuzz_client, fmt, form, codepoint):
+    """Items 7 and 8: a triple term asked for as JSON-LD was a 500; a literal with U+0001 made XML
+    results and RDF/XML not well-formed. Each format answers (well-formed) or says 406."""
+    query = form.replace("CODEPOINT_PLACEHOLDER", f"\"\\\\u{codepoint:04X}\"".replace("\\\\", "\\"))
+    response = fuzz_client.get("/sparql", query_string={"query": query, "format": fmt})
+    assert_clean(response, sent=(query, fmt))
+    assert response.status_code in (200, 400, 406), (response.status_code, response.data[:200])
+    if response.status_code == 200 and "xml" in response.mimetype:
+        from xml.dom.minidom import parseString
+
+        parseString(response.data)  # well-formed, or it raises
+
+
+@FUZZ
+@given(host=st.one_of(st.sampled_from(["evil.example", "evil.example:666", "[::1]", "a" * 300, "evil.example/x?y"]),
+                      st.from_regex(r"[a-z0-9-]{1,40}", fullmatch=True).map(lambda name: f"evil-{name}.invalid")),
+       path=st.sampled_from(["/.well-known/void", "/sparql", "/sitemap.xml", "/robots.txt", "/"]))
+def test_a_hostile_host_header_is_never_written_into_an_answer(fuzz_client, host, path):
+    """Item 8: Host: evil.example was reflected into VoID and the service description."""
+    response = fuzz_client.get(path, headers={"Host": host, "Accept": "text/turtle"})
+    assert_clean(response, sent=(host,))
+    if response.status_code == 200:
+        assert host.lower() not in response.get_data(as_text=True).lower()
