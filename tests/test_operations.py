@@ -123,7 +123,7 @@ def test_metrics_by_route_template_with_the_store_the_cache_and_the_build(settin
     assert found[("twitch_kg_store_up", ())] == 1
     assert found[("twitch_kg_build_loaded_timestamp_seconds", ())] > 0
     assert found[("twitch_kg_query_workers", (("state", "busy"),))] == 0
-    for name in ("twitch_kg_query_worker_restarts_total", "twitch_kg_query_timeouts_total"):
+    for name in ("twitch_kg_query_worker_restarts_total", "twitch_kg_query_timeouts_total", "twitch_kg_query_refusals_total"):
         assert found[(name, ())] == 0
     hits = found[("twitch_kg_answer_cache_lookups_total", (("outcome", "hit"),))]
     misses = found[("twitch_kg_answer_cache_lookups_total", (("outcome", "miss"),))]
@@ -382,13 +382,21 @@ def test_served_json_access_log(served):
     assert TYPED not in text and "served-health-1" not in text
 
 
+def _served_copies(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.glob("twitch-kg-served-*"))
+
+
 def test_sigterm_during_a_slow_query_answers_it_stops_the_workers_and_exits_0(settings, built, tmp_path):
-    server = Served(settings, tmp_path, "--log-format", "json",
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    server = Served(settings, tmp_path, "--log-format", "json", TMPDIR=str(temporary),
                     TWITCH_KG_QUERY_TIMEOUT=str(HANG_GUARD), TWITCH_KG_SHUTDOWN_SECONDS="1")
     try:
         server.ready()
         workers = server.children()
         assert len(workers) == 2
+        (copy,) = _served_copies(temporary)  # the graph the workers read, copied once
+        assert copy.startswith(f"twitch-kg-served-{server.process.pid}-")
         answer = {}
         slow = threading.Thread(target=lambda: answer.setdefault("slow", server.get(
             "/sparql?" + urllib.parse.urlencode({"query": PATHOLOGICAL}), {"Accept": "text/csv"})))
@@ -400,6 +408,7 @@ def test_sigterm_during_a_slow_query_answers_it_stops_the_workers_and_exits_0(se
         assert (status, body.decode().strip()) == (
             503, "503 Service Unavailable: the server is shutting down and stopped this query; try again shortly")
         assert not [pid for pid in workers if is_running(pid)]
+        assert _served_copies(temporary) == []  # issue 12: SIGTERM left the temporary copy behind
         messages = [line.get("message") for line in server.lines() if line["logger"] == "twitch_kg.serve"]
         assert messages == ["shutting down: 1 request(s) in flight, waiting at most 1 s",
                             "shutting down: 1 request(s) still running after 1 s; stopping them", "stopped"]
@@ -407,3 +416,26 @@ def test_sigterm_during_a_slow_query_answers_it_stops_the_workers_and_exits_0(se
         if server.process.poll() is None:
             server.process.kill()
             server.process.wait()
+
+
+def test_a_copy_left_by_a_killed_server_is_removed_by_the_next(settings, built, tmp_path):
+    """Issue 12: a server killed outright (SIGKILL) cannot remove its copy; the next one does."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    first = Served(settings, tmp_path, TMPDIR=str(temporary))
+    try:
+        first.ready()
+        (left,) = _served_copies(temporary)
+    finally:
+        first.process.kill()
+        first.process.wait(HANG_GUARD)
+        first.process.stdout.close()
+    assert _served_copies(temporary) == [left]
+    second = Served(settings, tmp_path, TMPDIR=str(temporary))
+    try:
+        second.ready()
+        (copy,) = _served_copies(temporary)
+        assert copy != left and copy.startswith(f"twitch-kg-served-{second.process.pid}-")
+    finally:
+        assert second.terminate() == 0
+    assert _served_copies(temporary) == []

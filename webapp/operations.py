@@ -112,23 +112,22 @@ class _StateCollector:
         pool = app_state.running_pool()
         workers = GaugeMetricFamily("twitch_kg_query_workers", "Query worker processes by state",
                                     labels=["state"])
-        restarts = CounterMetricFamily("twitch_kg_query_worker_restarts", "Query workers replaced after a kill or a crash")
-        timeouts = CounterMetricFamily("twitch_kg_query_timeouts",
-                                       "Queries stopped at the time limit (or that found every worker busy that long)")
-        if pool is not None:
-            busy, idle = len(pool.busy_pids()), len(pool.idle_pids())
-            workers.add_metric(["busy"], busy)
-            workers.add_metric(["idle"], idle)
-            restarts.add_metric([], pool.restarts)
-            timeouts.add_metric([], pool.timeouts)
-        else:
-            workers.add_metric(["busy"], 0)
-            workers.add_metric(["idle"], 0)
-            restarts.add_metric([], 0)
-            timeouts.add_metric([], 0)
+        restarts = CounterMetricFamily("twitch_kg_query_worker_restarts",
+                                       "Query workers replaced after a kill, a crash or a large answer")
+        timeouts = CounterMetricFamily("twitch_kg_query_timeouts", "Queries stopped at the time limit")
+        refusals = CounterMetricFamily("twitch_kg_query_refusals",
+                                       "Queries refused because every worker stayed busy as long as they may wait")
+        busy = len(pool.busy_pids()) if pool is not None else 0
+        idle = len(pool.idle_pids()) if pool is not None else 0
+        workers.add_metric(["busy"], busy)
+        workers.add_metric(["idle"], idle)
+        restarts.add_metric([], pool.restarts if pool is not None else 0)
+        timeouts.add_metric([], pool.timeouts if pool is not None else 0)
+        refusals.add_metric([], pool.refusals if pool is not None else 0)
         yield workers
         yield restarts
         yield timeouts
+        yield refusals
 
         answers = getattr(store, "answers", None)
         if answers is not None:

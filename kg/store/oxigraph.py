@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import itertools
+import os
 import shutil
 import tempfile
 import threading
@@ -36,6 +37,8 @@ from .cache import AnswerCache
 
 _LOADED_HASH = ox.NamedNode("urn:twitch-kg:loaded-input-hash")
 CURRENT = "CURRENT"
+#: The temporary folders an in-memory store is copied to for its query workers: PREFIX + owner's pid + "-…".
+SERVED_COPY = "twitch-kg-served-"
 SORT_LIMIT = 100_000
 #: Quads per RocksDB bulk load. One bulk load of a million quads sorts every index in memory; in
 #: loads of 100,000 it is leaner and faster (benchmarks/scale.py at 1M triples: 204 MB and 7.6 s,
@@ -198,7 +201,8 @@ class OxigraphStore(GraphStore):
         return ReadOnlyOpener(self.settings, str(folder), extra_graphs)
 
     def _disk_copy(self) -> Path:
-        folder = Path(tempfile.mkdtemp(prefix="twitch-kg-served-"))
+        _remove_orphaned_copies()
+        folder = Path(tempfile.mkdtemp(prefix=f"{SERVED_COPY}{os.getpid()}-"))
         atexit.register(shutil.rmtree, folder, True)
         self.copy_to(folder / "copy")
         return folder / "copy"
@@ -300,6 +304,26 @@ class OxigraphStore(GraphStore):
         if len(graphs) == 1:
             return self._store.dump(format=fmt, from_graph=graphs[0], prefixes=prefixes)
         return ox.serialize(self._iter_union(graphs), format=fmt, prefixes=prefixes)
+
+
+def _remove_orphaned_copies() -> None:
+    """Remove the served copies of processes that are gone: a process that exits (normally, or on
+    SIGTERM or SIGINT through ``twitch-kg serve``'s shutdown) removes its own; one killed outright
+    cannot, so the next one to make a copy does."""
+    for folder in Path(tempfile.gettempdir()).glob(SERVED_COPY + "*"):
+        owner = folder.name[len(SERVED_COPY):].split("-", 1)[0]
+        if owner.isdigit() and not _is_alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive, not ours to judge
+        return True
+    return True
 
 
 @dataclass(frozen=True)
