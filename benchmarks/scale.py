@@ -188,10 +188,10 @@ def child_load(kind: str, articles: int, work: Path, urls: dict, extras: list[st
         store.load(build)
         emit({"replace": time.perf_counter() - started, "rss": peak_rss_mb()})
     if "workers" in extras:
-        from webapp.isolation import create_pool
+        from kg.query.sandbox import open_pool
 
         started = time.perf_counter()
-        pool = create_pool(store, 2, timeout=60)
+        pool = open_pool(store, 2, timeout=60)
         seconds = time.perf_counter() - started
         worker_rss = [process_peak_rss_mb(worker.process.pid) for worker in list(pool._idle.queue)]
         pool.close()
@@ -447,7 +447,7 @@ def _summary(sizes, stores, builds, results) -> None:
     if workers:
         print(table(["store", "how a worker opens it", "2 workers ready s", "peak RSS per worker MB",
                      "server's peak RSS MB (load included)"], workers,
-                    f"Query workers of a server (webapp/isolation.py) over the store at {top} articles"))
+                    f"Query workers of a server (kg/query/sandbox.py) over the store at {top} articles"))
     memory = results.get((top, "memory"), {})
     if "export" in memory:
         print(table(["graph", "export as Turtle s", "pyoxigraph dump s", "ratio"],
