@@ -41,8 +41,7 @@ CURRENT = "CURRENT"
 SERVED_COPY = "twitch-kg-served-"
 SORT_LIMIT = 100_000
 #: Quads per RocksDB bulk load. One bulk load of a million quads sorts every index in memory; in
-#: loads of 100,000 it is leaner and faster (benchmarks/scale.py at 1M triples: 204 MB and 7.6 s,
-#: against 989 MB and 9.7 s in one load).
+#: loads of 100,000 it is leaner and faster (the figures: README, "Performance and scale").
 BULK_CHUNK = 100_000
 
 

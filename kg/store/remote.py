@@ -57,8 +57,8 @@ GRAPH_STORE_URL_ENV = "TWITCH_KG_SPARQL_GRAPH_STORE"
 #: Triples per staging request: SPARQL Update, and Graph Store Protocol (about 8 MB).
 CHUNK = 2_000
 GSP_CHUNK = 50_000
-#: Staging requests in flight at once: the store parses and indexes each on its own thread
-#: (Virtuoso, 1M triples through the Graph Store Protocol: 11.3 s one at a time, 5.9 s four at a time).
+#: Staging requests in flight at once: the store parses and indexes each on its own thread (the
+#: figures: README, "Performance and scale").
 CONCURRENT_REQUESTS = 4
 
 _RESULTS_JSON = "application/sparql-results+json"
