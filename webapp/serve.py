@@ -21,7 +21,7 @@ from waitress.server import create_server
 from kg.config import Settings
 from kg.errors import KGError
 
-from . import create_app
+from . import connections, create_app
 from .operations import configure_logging
 
 log = logging.getLogger("twitch_kg.serve")
@@ -38,15 +38,21 @@ class CannotListen(KGError):
     """The server cannot listen where it was asked to (the port is taken, the host is not ours, ...)."""
 
 
-def listen(app, host: str, port: int, threads: int = 8):
-    """A waitress server bound to ``host:port``, not serving yet; :class:`CannotListen` if it cannot be."""
+def listen(app, host: str, port: int, threads: int = 8,
+           connection_limit: int = connections.DEFAULT_CONNECTION_LIMIT):
+    """A waitress server bound to ``host:port``, not serving yet; :class:`CannotListen` if it cannot be.
+    Its connection limits, timeouts and body limit: :mod:`webapp.connections`."""
+    limits = connections.waitress_settings(app.config["MAX_CONTENT_LENGTH"], connection_limit)
     try:
-        return create_server(app, host=host, port=port, threads=threads, ident="twitch-kg", asyncore_use_poll=True)
+        server = create_server(app, host=host, port=port, threads=threads, ident="twitch-kg", asyncore_use_poll=True,
+                               **limits)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise CannotListen(f"port {port} on {host} is already in use (another twitch-kg serve?); "
                                "choose a free one with --port") from None
         raise CannotListen(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
+    connections.guard(server)
+    return server
 
 
 def shutdown_seconds() -> float:
@@ -127,10 +133,11 @@ def serve(settings: Settings, store_spec: str | None = None, host: str = "127.0.
     configure_logging(log_format or os.environ.get("TWITCH_KG_LOG_FORMAT") or "text",
                       log_level or os.environ.get("TWITCH_KG_LOG_LEVEL") or "info")
     grace = shutdown_seconds()
+    connection_limit = connections.connection_limit(os.environ.get("TWITCH_KG_CONNECTION_LIMIT"))
     started = time.perf_counter()
     store = open_graph(settings, store_spec)
     app = create_app(settings=settings, store=store)
-    server = listen(app, host, port, threads)  # before the query workers start: an error leaves nothing running
+    server = listen(app, host, port, threads, connection_limit)  # before the query workers start: an error leaves nothing running
     app_state = app.extensions["twitch_kg"]
     graceful = GracefulServer(server, grace, on_deadline=app_state.close)
 
