@@ -142,6 +142,34 @@ def test_content_length_with_chunked_is_400_and_the_connection_is_closed(served,
     assert refusal in answer and b"\r\nConnection: close\r\n" in answer
 
 
+@pytest.mark.parametrize("limit,waiting,accepted", [
+    (1000, 100, 64),  # ACCEPT_BATCH in one turn of the event loop (waitress alone: 1)
+    (40, 50, 38),     # never past the limit (which counts the listening socket and waitress's trigger)
+])
+def test_waiting_connections_are_accepted_in_batches_up_to_the_limit(limit, waiting, accepted):
+    from waitress import wasyncore
+    from waitress.server import create_server
+
+    from webapp.connections import ACCEPT_BATCH, guard
+
+    assert ACCEPT_BATCH == 64
+    server = create_server(lambda environ, start_response: [], host="127.0.0.1", port=0, threads=1,
+                           connection_limit=limit, asyncore_use_poll=True)
+    guard(server)
+    clients = [socket.create_connection(("127.0.0.1", server.effective_port), timeout=HANG_GUARD)
+               for _ in range(waiting)]  # each in the listening socket's queue once connected
+    try:
+        wasyncore.loop(timeout=HANG_GUARD, map=server._map, use_poll=True, count=1)
+        assert len(server.active_channels) == accepted
+    finally:
+        for channel in list(server.active_channels.values()):
+            channel.close()
+        server.close()
+        server.task_dispatcher.shutdown()
+        for sock in clients:
+            sock.close()
+
+
 # ---------------------------------------------------------------- the limit on open files
 
 

@@ -9,6 +9,8 @@ until one of them closes) and the process's open files. So:
 - ``connection_limit`` is :data:`DEFAULT_CONNECTION_LIMIT` (``TWITCH_KG_CONNECTION_LIMIT``), and the
   soft limit on open files is raised to what that needs (:func:`connection_limit`; never above the
   hard limit);
+- waiting connections are accepted up to :data:`ACCEPT_BATCH` at a time (waitress: one per turn of
+  its event loop, each turn walking every open connection);
 - a connection with nothing in flight is closed after :data:`CHANNEL_TIMEOUT` seconds without a byte
   (``channel_timeout``), looked for every :data:`CLEANUP_INTERVAL` seconds (``cleanup_interval``);
 - a request body longer than the app's limit plus :data:`BODY_MARGIN` is refused (413) by waitress
@@ -23,6 +25,7 @@ until one of them closes) and the process's open files. So:
 
 from __future__ import annotations
 
+import functools
 import logging
 import resource
 
@@ -45,6 +48,10 @@ CLEANUP_INTERVAL = 5
 #: Bytes waitress accepts beyond the app's own body limit, so that a body just over it gets the app's
 #: 413 (with its message) and only a far larger one waitress's.
 BODY_MARGIN = 64 * 1024
+#: Connections accepted at most per turn of the event loop (waitress accepts one): each turn walks
+#: every open connection, so with hundreds open a burst of new ones (an attacker reconnecting after
+#: the timeout) would keep a visitor's connection waiting behind them for hundreds of turns.
+ACCEPT_BATCH = 64
 #: Open files the process needs besides its connections: the build, the query workers' pipes, logs, ...
 SPARE_FILES = 256
 
@@ -78,13 +85,26 @@ def waitress_settings(max_content_length: int, connection_limit: int = DEFAULT_C
     }
 
 
+def _accept_batch(listener: BaseWSGIServer) -> None:
+    """waitress's ``handle_accept``, again while connections are waiting: at most :data:`ACCEPT_BATCH`,
+    and never past the connection limit."""
+    for _ in range(ACCEPT_BATCH):
+        before = len(listener._map)
+        if before >= listener.adj.connection_limit:
+            return
+        type(listener).handle_accept(listener)
+        if len(listener._map) == before:
+            return  # none waiting (or one that failed, which waitress logs)
+
+
 def guard(server) -> None:
     """Make every listening socket of a waitress server (``create_server``'s answer) parse requests
-    with :class:`GuardedParser`; before it has accepted a connection."""
+    with :class:`GuardedParser` and accept waiting connections in batches; before it has accepted one."""
     dispatchers = getattr(server, "_map", None) or getattr(server, "map", {})
     for dispatcher in list(dispatchers.values()):
         if isinstance(dispatcher, BaseWSGIServer):
             dispatcher.channel_class = GuardedChannel
+            dispatcher.handle_accept = functools.partial(_accept_batch, dispatcher)
 
 
 def connection_limit(setting: str | None) -> int:
