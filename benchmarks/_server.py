@@ -19,8 +19,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(extra_env: dict | None = None, args: tuple[str, ...] = ()):
-    """Yield (base_url, seconds_to_first_200) of a real server process on loopback."""
+def running_server(extra_env: dict | None = None, args: tuple[str, ...] = (), processes: list | None = None):
+    """Yield (base_url, seconds_to_first_200) of a real server process on loopback; its
+    ``subprocess.Popen`` is appended to ``processes`` if given (for its process id)."""
     port = free_port()
     env = {**os.environ, **(extra_env or {})}
     started = time.perf_counter()
@@ -29,6 +30,8 @@ def running_server(extra_env: dict | None = None, args: tuple[str, ...] = ()):
         [sys.executable, "-m", "kg.cli", *args, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env, stdout=log, stderr=log,
     )
+    if processes is not None:
+        processes.append(process)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = started + 120

@@ -27,7 +27,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 def test_the_readme_apt_line_installs_every_package_ci_installs():
     (apt,) = _block_after("On a fresh machine")
     assert apt == ("apt-get update && apt-get install -y python3-venv default-jre-headless chromium "
-                   "virtuoso-opensource")
+                   "virtuoso-opensource nginx")
     assert set(re.findall(r"need\+=\(([\w.-]+)\)", CI)) == set(apt.split("-y ")[1].split())
 
 

@@ -14,7 +14,7 @@ def test_defaults_when_nothing_is_set():
         "PUBLIC_URL": "", "QUERY_TIMEOUT": 10.0, "ROW_LIMIT": 10_000, "ANSWER_BYTES": 32 * 2**20, "PAGE_ROWS": 1000,
         "QUERY_WORKERS": 2, "WORKER_MEMORY_MB": 256, "QUEUE_SECONDS": 2.0, "QUERY_QUEUE": 2,
         "BUILD_CHECK_SECONDS": 5.0, "METRICS": True, "LOG_FORMAT": "text", "LOG_LEVEL": "info",
-        "LOG_HEALTH_CHECKS": False, "SHUTDOWN_SECONDS": 15.0,
+        "LOG_HEALTH_CHECKS": False, "SHUTDOWN_SECONDS": 15.0, "CONNECTION_LIMIT": 4000,
     }
 
 
@@ -31,6 +31,7 @@ def test_values_are_typed():
     ("TWITCH_KG_ROW_LIMIT", "1e4", "TWITCH_KG_ROW_LIMIT must be a whole number, not '1e4'"),
     ("TWITCH_KG_QUERY_WORKERS", "-1", "TWITCH_KG_QUERY_WORKERS must not be negative, not '-1'"),
     ("TWITCH_KG_METRICS", "maybe", "TWITCH_KG_METRICS must be 1 or 0, not 'maybe'"),
+    ("TWITCH_KG_CONNECTION_LIMIT", "0", "TWITCH_KG_CONNECTION_LIMIT must be at least 1, not '0'"),
 ])
 def test_a_value_a_setting_cannot_take_is_refused_by_name(name, value, message):
     with pytest.raises(BadSetting) as caught:

@@ -20,7 +20,7 @@ from waitress.server import create_server
 from kg.config import Settings
 from kg.errors import KGError
 
-from . import create_app
+from . import connections, create_app
 from . import settings as server_settings
 from .operations import configure_logging
 from .state import state_of
@@ -37,15 +37,21 @@ class CannotListen(KGError):
     """The server cannot listen where it was asked to (the port is taken, the host is not ours, ...)."""
 
 
-def listen(app, host: str, port: int, threads: int = 8):
-    """A waitress server bound to ``host:port``, not serving yet; :class:`CannotListen` if it cannot be."""
+def listen(app, host: str, port: int, threads: int = 8,
+           connection_limit: int = connections.DEFAULT_CONNECTION_LIMIT):
+    """A waitress server bound to ``host:port``, not serving yet; :class:`CannotListen` if it cannot be.
+    Its connection limits, timeouts and body limit: :mod:`webapp.connections`."""
+    limits = connections.waitress_settings(app.config["MAX_CONTENT_LENGTH"], connection_limit)
     try:
-        return create_server(app, host=host, port=port, threads=threads, ident="twitch-kg", asyncore_use_poll=True)
+        server = create_server(app, host=host, port=port, threads=threads, ident="twitch-kg", asyncore_use_poll=True,
+                               **limits)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise CannotListen(f"port {port} on {host} is already in use (another twitch-kg serve?); "
                                "choose a free one with --port") from None
         raise CannotListen(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
+    connections.guard(server)
+    return server
 
 
 class GracefulServer:
@@ -118,10 +124,12 @@ def serve(settings: Settings, store_spec: str | None = None, host: str = "127.0.
     values = server_settings.load()
     configure_logging(log_format or str(values["LOG_FORMAT"]), log_level or str(values["LOG_LEVEL"]))
     grace = float(values["SHUTDOWN_SECONDS"])
+    connection_limit = connections.connection_limit(values["CONNECTION_LIMIT"],
+                                                    explicit=server_settings.is_set("CONNECTION_LIMIT"))
     started = time.perf_counter()
     store = open_graph(settings, store_spec)
     app = create_app(settings=settings, store=store)
-    server = listen(app, host, port, threads)  # before the query workers start: an error leaves nothing running
+    server = listen(app, host, port, threads, connection_limit)  # before the query workers start: an error leaves nothing running
     app_state = state_of(app)
     graceful = GracefulServer(server, grace, on_deadline=app_state.close)
 

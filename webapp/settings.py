@@ -16,6 +16,8 @@ from kg.config import BUILD_SETTINGS, Documented
 from kg.errors import KGError
 from kg.query.untrusted import DEFAULT_BYTE_LIMIT, DEFAULT_QUEUE_SECONDS, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT
 
+from .connections import DEFAULT_CONNECTION_LIMIT
+
 PREFIX = "TWITCH_KG_"
 
 
@@ -33,6 +35,8 @@ class Setting:
     help: str
     #: How the default reads in the docs, when it is not the value itself (e.g. another setting).
     shown_default: str | None = None
+    #: The smallest value a number may take.
+    minimum: float = 0
 
     @property
     def variable(self) -> str:
@@ -52,8 +56,9 @@ class Setting:
         except ValueError:
             kind = {int: "a whole number", float: "a number"}.get(self.type, "a value")
             raise BadSetting(f"{self.variable} must be {kind}, not {text[:40]!r}") from None
-        if isinstance(value, (int, float)) and value < 0:
-            raise BadSetting(f"{self.variable} must not be negative, not {text[:40]!r}")
+        if isinstance(value, (int, float)) and value < self.minimum:
+            bound = "must not be negative" if self.minimum == 0 else f"must be at least {self.minimum:g}"
+            raise BadSetting(f"{self.variable} {bound}, not {text[:40]!r}")
         return value
 
     def documented(self) -> Documented:
@@ -88,6 +93,9 @@ SERVER_SETTINGS: tuple[Setting, ...] = (
     Setting("LOG_LEVEL", str, "info", "the least severe line logged (`--log-level`)"),
     Setting("LOG_HEALTH_CHECKS", bool, False, "`1`: `/healthz` and `/readyz` in the access log"),
     Setting("SHUTDOWN_SECONDS", float, 15.0, "how long in-flight requests may take to finish after SIGTERM"),
+    Setting("CONNECTION_LIMIT", int, DEFAULT_CONNECTION_LIMIT, "connections waitress keeps open at once; the soft "
+            "limit on open files is raised to this plus 256 (never above the hard limit: an error if the value set "
+            "needs more, and the default lowered to fit, with a warning)", minimum=1),
 )
 
 
@@ -99,6 +107,12 @@ def load(environ: Mapping[str, str] | None = None) -> dict[str, object]:
         text = environ.get(setting.variable, "")
         values[setting.name] = setting.parse(text) if text.strip() else setting.default
     return values
+
+
+def is_set(name: str, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the environment sets the setting ``name`` (not empty)."""
+    environ = os.environ if environ is None else environ
+    return bool(environ.get(PREFIX + name, "").strip())
 
 
 def documented() -> list[Documented]:
