@@ -19,7 +19,7 @@ from kg.build import build  # noqa: E402
 from kg.config import load_settings
 from kg.graph import open_graph
 
-from support import ARTICLE, FIXTURES, TW, Listener, LiveServer, select  # noqa: F401  (re-exported for old imports)
+from support import ARTICLE, Listener, LiveServer, free_port, make_app
 
 
 @pytest.fixture(scope="session")
@@ -45,9 +45,7 @@ def store(settings, built):
 
 @pytest.fixture(scope="session")
 def app(settings, store):
-    from webapp import create_app
-
-    return create_app({"TESTING": True}, settings=settings, store=store)
+    return make_app(settings, store)
 
 
 @pytest.fixture()
@@ -62,19 +60,43 @@ def live_server(app):
     server.close()
 
 
-@pytest.fixture()
-def cli(settings, built, monkeypatch, capsys):
-    """Runs ``twitch-kg ARGS…`` in this process: (exit code, stdout, stderr)."""
+def _cli_runner(settings, monkeypatch, capture):
     from kg.cli import main
 
     monkeypatch.setenv("TWITCH_KG_BUILD_DIR", str(settings.build_dir))
 
     def run(*args):
         code = main(list(args))
-        out, err = capsys.readouterr()
+        out, err = capture.readouterr()
         return code, out, err
 
     return run
+
+
+@pytest.fixture()
+def cli(settings, built, monkeypatch, capsys):
+    """Runs ``twitch-kg ARGS…`` in this process: (exit code, stdout, stderr), as text."""
+    return _cli_runner(settings, monkeypatch, capsys)
+
+
+@pytest.fixture()
+def cli_bytes(settings, built, monkeypatch, capsysbinary):
+    """The same as ``cli``, with stdout and stderr as bytes."""
+    return _cli_runner(settings, monkeypatch, capsysbinary)
+
+
+@pytest.fixture(scope="module")
+def checker(store):
+    """The presentation checker over the article's graph."""
+    from kg.checker import Checker
+
+    return Checker.from_store(store)
+
+
+@pytest.fixture()
+def unused_port() -> int:
+    """A loopback TCP port nobody listens on."""
+    return free_port()
 
 
 @pytest.fixture()

@@ -1,8 +1,10 @@
-"""Helpers the tests import (constants, a SELECT shortcut, a live server); fixtures live in conftest.py."""
+"""Helpers the tests import (the build's expected figures, constants, a SELECT shortcut, a live server);
+fixtures live in conftest.py."""
 
 from __future__ import annotations
 
 import socket
+import sysconfig
 import threading
 import time
 from pathlib import Path
@@ -12,12 +14,67 @@ from kg.config import PROJECT_ROOT
 ARTICLE = PROJECT_ROOT / "kg" / "data" / "article.txt"  # the article, byte for byte
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TW = "https://w3id.org/twitch-kg/id/"
-#: The triples of each named graph of the article's build (ontology 2.0.0), from `twitch-kg build`.
-ONTOLOGY, ASSERTED, INFERRED = 623, 1172, 235
-TOTAL = ONTOLOGY + ASSERTED + INFERRED
+GRAPH = "https://w3id.org/twitch-kg/graph/"  # + "ontology", "asserted" or "inferred"
+#: The console script installed with the interpreter running the tests (not another on PATH).
+TWITCH_KG = str(Path(sysconfig.get_path("scripts")) / "twitch-kg")
 # Seconds a test waits for something before it fails instead of hanging: a guard, never a figure
 # asserted (a test must not fail because the machine is busy; timings belong in benchmarks/).
 HANG_GUARD = 120.0
+
+# ---------------------------------------------------------------- what the article's build holds
+# Each expected figure is written once, here; a test asserts it, never recomputes it from the code.
+
+#: The triples of each named graph of the article's build (ontology 2.0.0), from `twitch-kg build`.
+ONTOLOGY, ASSERTED, INFERRED = 623, 1172, 235
+TOTAL = ONTOLOGY + ASSERTED + INFERRED
+GRAPH_TRIPLES = {"ontology": ONTOLOGY, "asserted": ASSERTED, "inferred": INFERRED}
+#: The classes (owl:Class IRIs) and the individuals `twitch-kg build` counts and prints.
+CLASSES, INDIVIDUALS = 43, 90
+#: Triples with a blank node (subject or object) in the three graphs, and the distinct blank nodes
+#: in subject position.
+BLANK_NODE_TRIPLES, BLANK_SUBJECTS = 188, 83
+
+#: The article's causes, in its order: its "common causes" section, then its "less common, more serious" one.
+COMMON_CAUSES = ["lack-of-sleep", "medication-side-effects", "exercise", "nutritional-deficiencies",
+                 "stress-and-anxiety", "caffeine-and-stimulants", "dehydration"]
+SERIOUS_CAUSES = ["neurological-disorders", "autoimmune-disorders", "benign-fasciculation-syndrome", "dystonia",
+                  "pinched-nerve"]
+CAUSES = COMMON_CAUSES + SERIOUS_CAUSES  # 12
+#: The members of tw:RequiresProfessionalAttention, sorted: the serious causes and the two examples
+#: the article names for them (ALS, Isaacs syndrome).
+PROFESSIONAL_ATTENTION = ["als", "autoimmune-disorders", "benign-fasciculation-syndrome", "dystonia",
+                          "isaacs-syndrome", "neurological-disorders", "pinched-nerve"]  # 7
+#: The article's claims (each quotes it), and the (cause, source) attributions: a source a claim about
+#: the cause cites as evidence.
+CLAIMS, CITATIONS = 22, 17
+#: The article's sections and list items, each anchored in its text.
+SECTIONS, LIST_ITEMS = 4, 15
+#: The cross-references to HPO, MONDO and ChEBI (kg/data/xrefs.ttl): the rows of the saved query xrefs
+#: and of the SSSOM mapping table.
+XREFS = 42
+#: The triples of the saved query cause-neighbourhood for its default cause, tw:dystonia.
+DYSTONIA_NEIGHBOURHOOD_TRIPLES = 53
+#: The saved queries (queries/*.rq), by name, sorted.
+SAVED_QUERIES = [
+    "cause-neighbourhood", "cause-placement", "cause-profile", "causes", "causes-by-source", "causes-without-source",
+    "claims", "conditions", "entity-types", "is-serious", "mechanisms", "medication-classes", "serious-causes",
+    "sources-ranked", "warning-signs", "xrefs",
+]
+
+# ---------------------------------------------------------------- the article's words
+
+DISCLAIMER = ("It's crucial to remember that this information is for educational purposes and should not be "
+              "considered medical advice. Always seek professional medical advice for diagnosis and treatment.")
+MOST_CASES_BENIGN = ("While most cases of muscle twitching are benign, some instances may indicate underlying "
+                     "medical conditions requiring professional attention.")
+
+# ---------------------------------------------------------------- requests
+
+HTML = {"Accept": "text/html"}
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}  # what a browser sends
+NHS_LABEL = "SELECT ?l WHERE { tw:nhs rdfs:label ?l }"
+#: A query no store answers in time (a four-way cross product of every triple).
+PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
 def wait_for(condition, what: str, guard: float = HANG_GUARD):
@@ -47,6 +104,20 @@ def is_running(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+def make_app(settings, store, **config):
+    """The web app in testing mode over ``store``, with these settings and config values."""
+    from webapp import create_app
+
+    return create_app({"TESTING": True, **config}, settings=settings, store=store)
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on (bound once, then closed)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def select(store, sparql: str, **bindings) -> list[tuple]:

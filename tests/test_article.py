@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from support import select
+from support import CITATIONS, CLAIMS, DISCLAIMER, LIST_ITEMS, SECTIONS, select
 
 COMMON = {
     "lack-of-sleep": "LifestyleFactor",
@@ -57,7 +57,7 @@ def test_every_cause_kind_is_a_kind_of_cause(store):
 def test_exactly_the_seventeen_attributions(store):
     rows = select(store, """
         SELECT ?cause ?source WHERE { ?claim tw:claimCause ?cause ; cito:citesAsEvidence ?source }""")
-    assert len(rows) == 17
+    assert len(rows) == CITATIONS
     assert set(rows) == ATTRIBUTIONS
 
 
@@ -158,16 +158,13 @@ def test_the_open_criterion_names_its_class(store):
 
 def test_disclaimer(store, article_text):
     rows = select(store, "SELECT ?text WHERE { tw:article tw:hasDisclaimer ?d . ?d tw:text ?text }")
-    assert rows == [(
-        "It's crucial to remember that this information is for educational purposes and should not be "
-        "considered medical advice. Always seek professional medical advice for diagnosis and treatment.",
-    )]
+    assert rows == [(DISCLAIMER,)]
     assert rows[0][0] in article_text
 
 
 def test_every_quote_is_verbatim_from_the_article(store, article_text):
     rows = select(store, "SELECT ?claim ?quote WHERE { ?claim tw:quote ?quote }")
-    assert len(rows) == 22
+    assert len(rows) == CLAIMS
     for claim, quote in rows:
         assert quote in article_text, f"{claim}: quote not in the article: {quote!r}"
 
@@ -257,14 +254,14 @@ def test_every_claim_is_a_web_annotation_quoted_from_the_article(store):
     rows = select(store, """SELECT ?claim ?article ?source ?motivation WHERE {
         ?claim a tw:Claim ; a oa:Annotation ; prov:wasQuotedFrom ?article ; oa:motivatedBy ?motivation ;
                oa:hasTarget/oa:hasSource ?source }""")
-    assert len(rows) == 22
+    assert len(rows) == CLAIMS
     assert {r[1:] for r in rows} == {("article", "https://w3id.org/twitch-kg/article.txt", "http://www.w3.org/ns/oa#identifying")}
 
 
 def test_every_quote_is_its_selectors_exact(store):
     rows = select(store, """SELECT ?claim ?quote ?exact WHERE {
         ?claim tw:quote ?quote ; oa:hasTarget/oa:hasSelector ?s . ?s a oa:TextQuoteSelector ; oa:exact ?exact }""")
-    assert len(rows) == 22
+    assert len(rows) == CLAIMS
     assert [r for r in rows if r[1] != r[2]] == []
 
 
@@ -274,7 +271,7 @@ def test_every_position_selector_slices_its_exact_from_the_text(store, article_t
         ?q a oa:TextQuoteSelector ; oa:exact ?exact .
         OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix }  # none at the text's start and end
         ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }""")
-    assert len(rows) == 22 + 4 + 15  # claims' targets, sections, list items
+    assert len(rows) == CLAIMS + SECTIONS + LIST_ITEMS  # claims' targets, sections, list items
     for segment, start, end, exact, prefix, suffix in rows:
         start, end = int(start), int(end)
         assert article_text[start:end] == exact, segment
@@ -287,7 +284,7 @@ def test_the_articles_structure_is_anchored(store):
         ?item a tw:ListItem ; tw:partOf ?section ; tw:text ?text ; tw:displayOrder ?n } ORDER BY ?section ?n""")
     assert [(s, i) for s, i, _t in items][:2] == [("section-common-causes", "item-lack-of-sleep"),
                                                   ("section-common-causes", "item-medication-side-effects")]
-    assert len(items) == 15 and {s for s, _i, _t in items} == {
+    assert len(items) == LIST_ITEMS and {s for s, _i, _t in items} == {
         "section-common-causes", "section-serious-causes", "section-when-to-see-a-doctor"}
 
 

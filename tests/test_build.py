@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
-from support import FIXTURES, INFERRED, TW
 from kg import artefact as artefacts
 from kg.build import build
 from kg.errors import ArtefactError, Inconsistent, ReasonerUnavailable, ValidationFailed
+from support import CLASSES, FIXTURES, INDIVIDUALS, INFERRED, TW
 
 
 def _copy_inputs(settings, tmp_path):
@@ -22,9 +22,9 @@ def _copy_inputs(settings, tmp_path):
 
 def test_counts_of_the_build(built):
     counts = built.counts
-    assert counts["classes"] == 43
+    assert counts["classes"] == CLASSES
     assert counts["inferred"] == INFERRED
-    assert counts["individuals"] == 90
+    assert counts["individuals"] == INDIVIDUALS
 
 
 def test_same_inputs_give_byte_identical_artefacts(settings, built, tmp_path):

@@ -7,25 +7,15 @@ import json
 
 import pytest
 
-from support import TW
-from kg.checker import Checker, UnknownChoice
+from kg.checker import UnknownChoice
+from support import COMMON_CAUSES, DISCLAIMER, MOST_CASES_BENIGN, TW
 
 FEATURES = ["persistent-twitching", "worsening-twitching", "with-weakness", "with-numbness", "with-pain",
             "multiple-muscle-groups"]
-TRIGGERS = ["lack-of-sleep", "medication-side-effects", "exercise", "nutritional-deficiencies",
-            "stress-and-anxiety", "caffeine-and-stimulants", "dehydration"]
+TRIGGERS = COMMON_CAUSES  # the article's common causes, in its order
 CONDITIONS = ["neurological-disorders", "als", "autoimmune-disorders", "isaacs-syndrome",
               "benign-fasciculation-syndrome", "dystonia", "pinched-nerve"]
-DISCLAIMER = ("It's crucial to remember that this information is for educational purposes and should not be "
-              "considered medical advice. Always seek professional medical advice for diagnosis and treatment.")
-MOST_CASES_BENIGN = ("While most cases of muscle twitching are benign, some instances may indicate underlying "
-                     "medical conditions requiring professional attention.")
 CRITERIA = ["criterion-persistent-or-worsening", "criterion-other-symptoms", "criterion-multiple-muscle-groups"]
-
-
-@pytest.fixture(scope="module")
-def checker(store):
-    return Checker.from_store(store)
 
 
 def slugs(items):

@@ -20,17 +20,12 @@ from itertools import combinations
 
 import pytest
 
+from kg.checker import Presentation
 from support import TW, select
-from kg.checker import Checker, Presentation
 
 NDC, NPA, HWF, ASC, PRESENTATION = (TW + n for n in ("NeedsDoctorConsultation", "NeedsProfessionalAttention",
                                                     "HasWarningFeature", "AttributedToSeriousCause", "Presentation"))
 TYPED = ("difficulty swallowing", "hoarse voice")  # free text, never looked up
-
-
-@pytest.fixture(scope="module")
-def checker(store):
-    return Checker.from_store(store)
 
 
 @pytest.fixture(scope="module")

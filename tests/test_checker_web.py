@@ -11,12 +11,8 @@ import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
 
-from support import TW
+from support import DISCLAIMER, MOST_CASES_BENIGN, TW
 
-DISCLAIMER = ("It's crucial to remember that this information is for educational purposes and should not be "
-              "considered medical advice. Always seek professional medical advice for diagnosis and treatment.")
-MOST_CASES_BENIGN = ("While most cases of muscle twitching are benign, some instances may indicate underlying "
-                     "medical conditions requiring professional attention.")
 RED_FLAG = "/check?feature=persistent-twitching&feature=with-weakness&trigger=caffeine-and-stimulants"
 NO_FLAG = "/check?trigger=lack-of-sleep&condition="
 

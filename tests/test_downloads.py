@@ -12,10 +12,10 @@ from rdflib.compare import isomorphic
 # xsd:integer.
 from rdflib.namespace import DCTERMS, RDF
 
-from kg.cli import main
+from support import GRAPH_TRIPLES, HTML, INFERRED, TOTAL, TW as TW_IRI
 
 VOID = Namespace("http://rdfs.org/ns/void#")
-TW = Namespace("https://w3id.org/twitch-kg/id/")
+TW = Namespace(TW_IRI)
 GRAPHS = ("all", "ontology", "asserted", "inferred")
 MEDIA_TYPES = {
     "ttl": "text/turtle",
@@ -29,12 +29,11 @@ RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml"
 
 
 @pytest.fixture()
-def cli_export(settings, built, monkeypatch, capsysbinary):
-    monkeypatch.setenv("TWITCH_KG_BUILD_DIR", str(settings.build_dir))
-
+def cli_export(cli_bytes):
     def run(graph: str, fmt: str) -> bytes:
-        assert main(["export", "--graph", graph, "--format", fmt]) == 0
-        return capsysbinary.readouterr().out
+        code, out, _err = cli_bytes("export", "--graph", graph, "--format", fmt)
+        assert code == 0
+        return out
 
     return run
 
@@ -42,14 +41,14 @@ def cli_export(settings, built, monkeypatch, capsysbinary):
 # ---------------------------------------------------------------- the page
 
 
-def test_downloads_page_links_every_graph_in_every_format(client, built):
+def test_downloads_page_links_every_graph_in_every_format(client):
     response = client.get("/downloads")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     links = re.findall(r'<a href="(/export/[^"]+)" type="([^"]+)" download>', html)
     assert sorted(links) == sorted((f"/export/{g}.{e}", t) for g in GRAPHS for e, t in MEDIA_TYPES.items())
-    assert f'<td class="count">{sum(built.counts[g] for g in GRAPHS[1:])}</td>' in html
-    assert f'<td class="count">{built.counts["inferred"]}</td>' in html
+    assert f'<td class="count">{TOTAL}</td>' in html
+    assert f'<td class="count">{INFERRED}</td>' in html
 
 
 # ---------------------------------------------------------------- exports
@@ -65,21 +64,21 @@ def test_export_all_ttl_is_what_the_cli_writes(client, cli_export):
 
 @pytest.mark.parametrize("graph", GRAPHS)
 @pytest.mark.parametrize("ext", list(MEDIA_TYPES))
-def test_every_export(client, store, graph, ext):
+def test_every_export(client, graph, ext):
     response = client.get(f"/export/{graph}.{ext}")
     assert response.status_code == 200
     assert response.mimetype == MEDIA_TYPES[ext]
     assert response.headers["Content-Disposition"] == f'attachment; filename="twitch-kg-{graph}.{ext}"'
     assert re.fullmatch(r'"[0-9a-f]{64}"', response.headers["ETag"])
     assert response.headers["Last-Modified"].endswith(" GMT")
-    names = ["ontology", "asserted", "inferred"] if graph == "all" else [graph]
+    triples = TOTAL if graph == "all" else GRAPH_TRIPLES[graph]
     if ext in ("trig", "nq"):
         dataset = Dataset()
         dataset.parse(data=response.data, format=RDFLIB_FORMATS[ext])
-        assert sum(len(g) for g in dataset.graphs() if len(g)) == sum(store.count(n) for n in names)
+        assert sum(len(g) for g in dataset.graphs() if len(g)) == triples
     else:
         parsed = Graph().parse(data=response.data, format=RDFLIB_FORMATS[ext])
-        assert len(parsed) == len(store.triples(names))
+        assert len(parsed) == triples
 
 
 def test_same_bytes_as_the_cli_for_a_dataset_format(client, cli_export):
@@ -113,7 +112,7 @@ def test_etags_differ_between_graphs_and_formats(client):
 @pytest.mark.parametrize("path", ["/export/nope.ttl", "/export/all.exe", "/export/all", "/export/.ttl",
                                   "/export/../all.ttl", "/export/all.ttl/x", "/export/" + "a" * 3000 + ".ttl"])
 def test_unknown_download_is_404_listing_the_valid_ones(client, path):
-    response = client.get(path, headers={"Accept": "text/html"})
+    response = client.get(path, headers=HTML)
     assert response.status_code == 404
     text = response.get_data(as_text=True)
     assert "graphs: all, ontology, asserted, inferred; extensions: ttl, nt, jsonld, rdf, trig, nq" in text
@@ -139,12 +138,12 @@ def test_void_dataset_header(void):
     assert void.value(DATASET, DCTERMS.title) == Literal("twitch-kg: what causes muscle twitching", lang="en")
     assert void.value(DATASET, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef("https://w3id.org/twitch-kg/sparql")
-    assert void.value(DATASET, VOID.uriSpace) == Literal("https://w3id.org/twitch-kg/id/")
+    assert void.value(DATASET, VOID.uriSpace) == Literal(TW_IRI)
 
 
 def test_void_triples_count_is_the_stores(void, store):
-    assert void.value(DATASET, VOID.triples) == Literal(store.count())
-    assert store.count() == len(store.triples(["ontology", "asserted", "inferred"]))
+    assert void.value(DATASET, VOID.triples) == Literal(TOTAL)
+    assert store.count() == len(store.triples(["ontology", "asserted", "inferred"])) == TOTAL
 
 
 def test_void_statistics(void, store):
@@ -158,11 +157,11 @@ def test_void_statistics(void, store):
     assert entities > 100 and classes >= 33
 
 
-def test_void_subsets_per_named_graph(void, store, built):
+def test_void_subsets_per_named_graph(void, store):
     subsets = set(void.objects(DATASET, VOID.subset))
     assert subsets == {URIRef(iri) for iri in store.graph_iris.values()}
     for name, iri in store.graph_iris.items():
-        assert void.value(URIRef(iri), VOID.triples) == Literal(built.counts[name])
+        assert void.value(URIRef(iri), VOID.triples) == Literal(GRAPH_TRIPLES[name])
         assert URIRef(f"https://w3id.org/twitch-kg/export/{name}.ttl") in set(void.objects(URIRef(iri), VOID.dataDump))
 
 

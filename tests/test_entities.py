@@ -11,9 +11,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.artefact import Artefact
+from support import BROWSER, CAUSES, GRAPH, HTML, TW as TW_IRI, make_app
 
-TW = Namespace("https://w3id.org/twitch-kg/id/")
-HTML = {"Accept": "text/html"}
+TW = Namespace(TW_IRI)
 
 
 def _turtle(client, path, **headers):
@@ -99,12 +99,8 @@ def test_class_page_lists_subclasses_and_instances(client):
         "UnderlyingMedicalCondition",
     ]
     instances = re.search(r'<p class="instances">(.*?)</p>', html, re.S).group(1)
-    assert re.findall(r'href="/id/([^"]+)"', instances) == [
-        "lack-of-sleep", "medication-side-effects", "exercise", "nutritional-deficiencies", "stress-and-anxiety",
-        "caffeine-and-stimulants", "dehydration", "neurological-disorders", "autoimmune-disorders",
-        "benign-fasciculation-syndrome", "dystonia", "pinched-nerve",
-    ]
-    assert instances.count('class="term inferred"') == 12  # every cause is a Cause by inference
+    assert re.findall(r'href="/id/([^"]+)"', instances) == CAUSES
+    assert instances.count('class="term inferred"') == len(CAUSES)  # every cause is a Cause by inference
     used_in = re.search(r'<p class="used-in">(.*?)</p>', html, re.S).group(1)
     assert re.findall(r'href="/id/([^"]+)"', used_in) == ["NotPlacedAmongSeriousCauses", "RequiresProfessionalAttention"]
 
@@ -131,7 +127,7 @@ def test_property_page_lists_its_use(client):
     html = client.get("/id/hasSeverity", headers=HTML).get_data(as_text=True)
     usage = re.search(r'<section class="usage">(.*?)</section>', html, re.S).group(1)
     rows = re.findall(r'<tr><td>.*?href="/id/([^"]+)".*?</td><td>.*?href="/id/([^"]+)".*?</td></tr>', usage)
-    assert len(rows) == 12
+    assert len(rows) == len(CAUSES)
     assert ("dystonia", "more-serious") in rows
     assert ("dehydration", "benign") in rows
 
@@ -180,7 +176,7 @@ def test_turtle_by_content_negotiation(client):
     ("text/html;q=0.5, application/ld+json", "application/ld+json"),
     ("text/turtle;q=0.9, text/html;q=0.1", "text/turtle"),
     ("application/rdf+xml;q=0.2, text/turtle;q=0.8", "text/turtle"),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
+    (BROWSER["Accept"], "text/html"),
     ("*/*", "text/html"),
 ])
 def test_q_values_choose_the_format(client, accept, media_type):
@@ -300,9 +296,8 @@ def test_href_filter_refuses_non_web_iris(app):
 def crafted_client(settings, built, tmp_path_factory):
     """An app over the real graph plus statements whose objects are javascript: and data: IRIs."""
     from kg.store.oxigraph import OxigraphStore
-    from webapp import create_app
 
-    asserted = "<https://w3id.org/twitch-kg/graph/asserted>"
+    asserted = f"<{GRAPH}asserted>"
     extra = (
         f"<{TW.dystonia}> <http://www.w3.org/2004/02/skos/core#exactMatch> <javascript:alert(1)> {asserted} .\n"
         f"<{TW.dystonia}> <{TW.canCause}> <javascript:alert(2)> {asserted} .\n"
@@ -313,7 +308,7 @@ def crafted_client(settings, built, tmp_path_factory):
     path.write_bytes(built.artefact.path.read_bytes() + extra.encode())
     store = OxigraphStore(settings, path=None)
     store.load(Artefact(path, {"input_hash": "crafted"}))
-    return create_app({"TESTING": True}, settings=settings, store=store).test_client()
+    return make_app(settings, store).test_client()
 
 
 def test_javascript_iris_in_the_graph_never_become_links(crafted_client):

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from kg.config import PROJECT_ROOT
-from support import HANG_GUARD
+from support import HANG_GUARD, HTML, make_app
 
 PIECES = [
     "SELECT", "*", "WHERE", "{", "}", "?s", "?p", "?o", "tw:dystonia", "FILTER", "(", ")", "REGEX(?o, \"a+\")",
@@ -52,10 +52,8 @@ SECRETS = [str(PROJECT_ROOT), socket.gethostname(), "Traceback", 'File "']
 
 @pytest.fixture(scope="module")
 def fuzz_client(settings, store):
-    from webapp import create_app
-
     # the time limit only guards against a hang: a 503 at it would fail assert_clean on a busy machine
-    app = create_app({"TESTING": True, "QUERY_TIMEOUT": HANG_GUARD}, settings=settings, store=store)
+    app = make_app(settings, store, QUERY_TIMEOUT=HANG_GUARD)
     return app.test_client()
 
 
@@ -109,7 +107,7 @@ def test_paths(fuzz_client, segment, prefix, accept):
                               st.one_of(st.text(max_size=80), st.sampled_from(["tw:dystonia", "<javascript:alert(1)>", "12", "tw:", ":", "<>", "\"x\"@en"])),
                               max_size=3))
 def test_saved_query_parameters(fuzz_client, name, ext, params):
-    assert_clean(fuzz_client.get(f"/queries/{name}{ext}", query_string=params, headers={"Accept": "text/html"}),
+    assert_clean(fuzz_client.get(f"/queries/{name}{ext}", query_string=params, headers=HTML),
                  sent=tuple(params) + tuple(params.values()))
 
 
@@ -119,7 +117,7 @@ def test_saved_query_parameters(fuzz_client, name, ext, params):
        body=st.one_of(st.text(max_size=120), st.sampled_from(['{"features": 3}', '{"features": ["persistent"]}', "[]", "null", '{"condition": {}}'])))
 def test_checker_inputs(fuzz_client, features, trigger, condition, body):
     query = [("feature", f) for f in features] + [("trigger", trigger), ("condition", condition)]
-    assert_clean(fuzz_client.get("/check?" + urllib.parse.urlencode(query), headers={"Accept": "text/html"}),
+    assert_clean(fuzz_client.get("/check?" + urllib.parse.urlencode(query), headers=HTML),
                  sent=tuple(v for _k, v in query))
     assert_clean(fuzz_client.post("/api/check", data=body.encode("utf-8", "surrogatepass"), content_type="application/json"),
                  sent=(body,))

@@ -7,19 +7,7 @@ import pytest
 from sssom.parsers import parse_sssom_table
 from sssom.validators import validate
 
-from kg.cli import main
-
-
-@pytest.fixture()
-def cli(settings, built, monkeypatch, capsysbinary):
-    monkeypatch.setenv("TWITCH_KG_BUILD_DIR", str(settings.build_dir))
-
-    def run(*args: str) -> tuple[int, bytes, bytes]:
-        code = main(list(args))
-        captured = capsysbinary.readouterr()
-        return code, captured.out, captured.err
-
-    return run
+from support import XREFS
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +26,7 @@ def test_the_sssom_package_validates_the_table(table, tmp_path):
     reports = validate(mapping_set, fail_on_error=False)
     assert {str(kind): list(report.results) for kind, report in reports.items()} == {
         str(kind): [] for kind in reports}
-    assert len(mapping_set.df) == 42
+    assert len(mapping_set.df) == XREFS
     assert set(mapping_set.df["mapping_justification"]) == {"semapv:ManualMappingCuration"}
     assert mapping_set.metadata["mapping_set_id"] == "https://w3id.org/twitch-kg/export/mappings.sssom.tsv"
     assert mapping_set.metadata["license"] == "https://creativecommons.org/licenses/by/4.0/"
@@ -54,15 +42,15 @@ def test_the_table_rows(table):
     assert '# mapping_set_version: "2.0.0"\n' in text
 
 
-def test_the_cli_writes_the_same_bytes(cli, table):
-    code, out, err = cli("export", "--format", "sssom")
+def test_the_cli_writes_the_same_bytes(cli_bytes, table):
+    code, out, err = cli_bytes("export", "--format", "sssom")
     assert (code, err) == (0, b"")
     assert out == table
 
 
 @pytest.mark.parametrize("graph", ["asserted", "ontology", "inferred"])
-def test_the_cli_refuses_a_single_graph(cli, graph):
-    code, out, err = cli("export", "--format", "sssom", "--graph", graph)
+def test_the_cli_refuses_a_single_graph(cli_bytes, graph):
+    code, out, err = cli_bytes("export", "--format", "sssom", "--graph", graph)
     assert (code, out) == (2, b"")
     assert err.decode() == (f"twitch-kg: error: the sssom format writes the mappings of the whole graph, not of the "
                             f"{graph} graph: leave --graph out\n")

@@ -12,7 +12,6 @@ import os
 import signal
 import socket
 import subprocess
-import sysconfig
 import threading
 import urllib.error
 import urllib.parse
@@ -23,11 +22,21 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 import kg
-from support import ASSERTED, HANG_GUARD, INFERRED, ONTOLOGY, LiveServer, is_running, wait_for
+from support import (
+    ASSERTED,
+    GRAPH_TRIPLES,
+    HANG_GUARD,
+    HTML,
+    PATHOLOGICAL,
+    TWITCH_KG,
+    LiveServer,
+    is_running,
+    make_app,
+    wait_for,
+)
 from webapp.operations import JSONFormatter, configure_logging, request_id_from
+from webapp.state import state_of
 
-TWITCH_KG = str(Path(sysconfig.get_path("scripts")) / "twitch-kg")
-PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 #: What a person typed: it must reach neither the metrics nor the logs.
 TYPED = "persistent-twitching-SECRET-7f3a"
 ACCESS_FIELDS = {"time", "level", "logger", "method", "route", "status", "duration_ms", "bytes", "request_id"}
@@ -68,11 +77,10 @@ class FakeSparqlStore:
 
 def test_readyz_is_503_with_the_reason_when_a_sparql_store_is_unreachable(settings):
     from kg.store.remote import RemoteStore
-    from webapp import create_app
 
     remote = LiveServer(FakeSparqlStore())
     store = RemoteStore(settings, remote.url + "/sparql", timeout=HANG_GUARD)
-    client = create_app({"TESTING": True}, settings=settings, store=store).test_client()
+    client = make_app(settings, store).test_client()
     assert client.get("/readyz", buffered=True).status_code == 200
     remote.close()
     response = client.get("/readyz", buffered=True)
@@ -82,27 +90,31 @@ def test_readyz_is_503_with_the_reason_when_a_sparql_store_is_unreachable(settin
     assert client.get("/healthz", buffered=True).status_code == 200  # the process still answers
 
 
-def test_readyz_is_503_while_the_query_workers_start_and_when_shutting_down(settings, store):
-    from webapp import create_app
+def test_readyz_is_503_while_the_query_workers_start_and_when_shutting_down(settings, store, monkeypatch):
+    release = threading.Event()
 
-    app = create_app({"TESTING": True}, settings=settings, store=store)
-    served = app.extensions["twitch_kg"]
-    served._warming = True  # as warm_up() leaves it until the workers answer
+    def slow_to_start(*args, **kwargs):
+        release.wait(HANG_GUARD)
+        return None  # no workers: queries run in the server process
+
+    monkeypatch.setattr("webapp.state.open_pool", slow_to_start)
+    app = make_app(settings, store)
+    served = state_of(app)
+    served.warm_up()  # the workers start in the background, until released
     response = app.test_client().get("/readyz", buffered=True)
     assert (response.status_code, response.data) == (503, b"not ready: the query workers are starting\n")
-    served._warming = False
+    release.set()
+    wait_for(lambda: served.workers_unready() is None, "the query workers started")
     served.close()
     response = app.test_client().get("/readyz", buffered=True)
     assert (response.status_code, response.data) == (503, b"not ready: the server is shutting down\n")
 
 
 def test_metrics_by_route_template_with_the_store_the_cache_and_the_build(settings, store, built):
-    from webapp import create_app
-
-    app = create_app({"TESTING": True, "QUERY_WORKERS": 0}, settings=settings, store=store)
+    app = make_app(settings, store, QUERY_WORKERS=0)
     client = app.test_client()
-    assert client.get("/id/dystonia", headers={"Accept": "text/html"}, buffered=True).status_code == 200
-    assert client.get("/id/no-such-thing", headers={"Accept": "text/html"}, buffered=True).status_code == 404
+    assert client.get("/id/dystonia", headers=HTML, buffered=True).status_code == 200
+    assert client.get("/id/no-such-thing", headers=HTML, buffered=True).status_code == 404
     assert client.get("/no/such/page", buffered=True).status_code == 404
     response = client.get("/metrics", buffered=True)
     assert response.status_code == 200
@@ -116,7 +128,7 @@ def test_metrics_by_route_template_with_the_store_the_cache_and_the_build(settin
                                                     ("status", "404")))] == 1
     assert found[("twitch_kg_http_request_duration_seconds_count", (("method", "GET"),
                                                                     ("route", "/id/<path:slug>")))] == 2
-    for graph, count in {"ontology": ONTOLOGY, "asserted": ASSERTED, "inferred": INFERRED}.items():
+    for graph, count in GRAPH_TRIPLES.items():
         assert found[("twitch_kg_store_triples", (("graph", graph),))] == count
     assert found[("twitch_kg_build_info", (("build_hash", built.artefact.input_hash),
                                            ("version", kg.__version__)))] == 1
@@ -128,7 +140,7 @@ def test_metrics_by_route_template_with_the_store_the_cache_and_the_build(settin
     hits = found[("twitch_kg_answer_cache_lookups_total", (("outcome", "hit"),))]
     misses = found[("twitch_kg_answer_cache_lookups_total", (("outcome", "miss"),))]
     assert hits + misses > 0
-    client.get("/id/dystonia", headers={"Accept": "text/html"}, buffered=True)
+    client.get("/id/dystonia", headers=HTML, buffered=True)
     again = samples(client.get("/metrics", buffered=True).get_data(as_text=True))
     assert again[("twitch_kg_answer_cache_lookups_total", (("outcome", "hit"),))] > hits  # asked again: kept
 
@@ -146,20 +158,16 @@ def test_metrics_show_nothing_a_person_typed(client):
 
 
 def test_each_app_has_its_own_metrics(settings, store):
-    from webapp import create_app
-
-    first = create_app({"TESTING": True}, settings=settings, store=store).test_client()
-    second = create_app({"TESTING": True}, settings=settings, store=store).test_client()
+    first = make_app(settings, store).test_client()
+    second = make_app(settings, store).test_client()
     first.get("/healthz", buffered=True)
     assert 'route="/healthz"' in first.get("/metrics", buffered=True).get_data(as_text=True)
     assert 'route="/healthz"' not in second.get("/metrics", buffered=True).get_data(as_text=True)
 
 
 def test_metrics_can_be_turned_off(settings, store, monkeypatch):
-    from webapp import create_app
-
     monkeypatch.setenv("TWITCH_KG_METRICS", "0")
-    client = create_app({"TESTING": True}, settings=settings, store=store).test_client()
+    client = make_app(settings, store).test_client()
     assert client.get("/metrics", buffered=True).status_code == 404
     assert client.get("/healthz", buffered=True).status_code == 200
 
@@ -204,9 +212,7 @@ def test_one_access_log_line_per_request_without_query_string_headers_or_health_
 
 
 def test_health_checks_can_be_logged(settings, store, caplog):
-    from webapp import create_app
-
-    client = create_app({"TESTING": True, "LOG_HEALTH_CHECKS": "1"}, settings=settings, store=store).test_client()
+    client = make_app(settings, store, LOG_HEALTH_CHECKS="1").test_client()
     with caplog.at_level(logging.INFO, logger="twitch_kg.access"):
         client.get("/healthz", buffered=True)
     assert [r.access["route"] for r in caplog.records if r.name == "twitch_kg.access"] == ["/healthz"]

@@ -13,12 +13,11 @@ import pytest
 from markupsafe import escape
 from rdflib import Graph
 
-from support import TW, select
 from kg.config import PROJECT_ROOT
 from kg.query.saved import load_all
+from support import BROWSER, CAUSES, DYSTONIA_NEIGHBOURHOOD_TRIPLES, SAVED_QUERIES, TW, make_app, select
 
 SAVED = load_all(PROJECT_ROOT / "queries")
-BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 
 
 def _rows(html: str) -> list[list[str]]:
@@ -36,7 +35,7 @@ def test_index_lists_every_saved_query(client):
     assert (response.status_code, response.mimetype) == (200, "text/html")
     html = response.get_data(as_text=True)
     linked = re.findall(r'<a href="/queries/([a-z-]+)"><code>', html)
-    assert linked == sorted(SAVED)
+    assert linked == SAVED_QUERIES
     assert '<a href="/queries/causes-by-source.csv">.csv</a>' in html
     assert '<a href="/queries/cause-neighbourhood.ttl">.ttl</a>' in html
     assert "Educational, not medical advice." in html
@@ -46,7 +45,7 @@ def test_index_json(client):
     response = client.get("/queries.json")
     assert (response.status_code, response.mimetype) == (200, "application/json")
     listed = response.get_json()
-    assert [q["name"] for q in listed] == sorted(SAVED)
+    assert [q["name"] for q in listed] == SAVED_QUERIES
     by_name = {q["name"]: q for q in listed}
     assert by_name["causes-by-source"] == {
         "name": "causes-by-source",
@@ -82,7 +81,7 @@ def test_page_shows_description_query_answer_and_links(client):
     assert str(escape(SAVED["causes"].description)) in html
     assert f'<pre class="sparql"><code>{escape(SAVED["causes"].sparql)}</code></pre>' in html  # the query it ran
     rows = _rows(html)
-    assert len(rows) == 12
+    assert len(rows) == len(CAUSES)
     assert rows[0] == ["lack of sleep", "lack of sleep", "common (our reading)", "not among the more serious",
                        "WebMD, MedlinePlus, Medical News Today"]
     assert rows[6] == ["dehydration", "dehydration", "common (our reading)", "not among the more serious", ""]
@@ -133,7 +132,7 @@ def test_ask_page(client):
 def test_construct_page_lists_triples(client):
     html = client.get("/queries/cause-neighbourhood").get_data(as_text=True)
     rows = _rows(html)
-    assert len(rows) == 53
+    assert len(rows) == DYSTONIA_NEIGHBOURHOOD_TRIPLES
     assert ["dystonia", "has severity", "more serious"] in rows
     assert ["claim: A group of rare conditions causing involuntary muscle spa...", "cites as evidence", "NHS"] in rows
 
@@ -204,7 +203,7 @@ def test_construct_twins(client, ext, media_type, rdflib_format):
     response = client.get(f"/queries/cause-neighbourhood.{ext}?cause=tw:dystonia")
     assert (response.status_code, response.mimetype) == (200, media_type)
     graph = Graph().parse(data=response.data, format=rdflib_format)
-    assert len(graph) == 53
+    assert len(graph) == DYSTONIA_NEIGHBOURHOOD_TRIPLES
     assert (f"{TW}dystonia", f"{TW}hasSeverity", f"{TW}more-serious") in {tuple(map(str, t)) for t in graph}
 
 
@@ -293,8 +292,6 @@ def test_bad_parameter_is_400_text_for_a_twin(client, url, message):
 @pytest.fixture()
 def custom_client(settings, store, tmp_path):
     """An app over extra saved queries: a required parameter and a string one."""
-    from webapp import create_app
-
     (tmp_path / "label-of.rq").write_text(
         "#+ summary: The label of an entity\n#+ description: Its rdfs:label.\n"
         "SELECT ?_entity_iri ?label WHERE { ?_entity_iri rdfs:label ?label }\n")
@@ -302,7 +299,7 @@ def custom_client(settings, store, tmp_path):
         "#+ summary: Entities with a label\n#+ description: Exact match on the label text.\n"
         "#+ defaults:\n#+   text: dystonia\n"
         "SELECT ?_text ?s WHERE { ?s rdfs:label ?l FILTER(STR(?l) = ?_text) }\n")
-    app = create_app({"TESTING": True}, settings=settings.with_(queries_dir=tmp_path), store=store)
+    app = make_app(settings.with_(queries_dir=tmp_path), store)
     return app.test_client()
 
 

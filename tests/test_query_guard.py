@@ -6,7 +6,7 @@ import pytest
 
 from kg.query.errors import FederationRefused, QueryRefused, QueryTooComplex, QueryTooLarge, UpdateRefused
 from kg.query.guard import check
-
+from support import TW
 
 
 def rejected(query: str) -> QueryRefused:
@@ -109,7 +109,7 @@ def test_the_dataset_of_a_query_is_read_from_its_tokens(query, expected):
     (a 10 KB query with it in a comment: 4.1 s of CPU); the lexer reads the clauses instead."""
     from kg.query.dataset import from_clauses as dataset
 
-    assert dataset(query, {"tw": "https://w3id.org/twitch-kg/id/"}) == expected
+    assert dataset(query, {"tw": TW}) == expected
 
 
 def test_a_long_comment_mentioning_from_does_not_change_the_dataset():

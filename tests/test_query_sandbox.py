@@ -12,9 +12,7 @@ import pytest
 from kg.graph import open_graph
 from kg.query.errors import MalformedQuery, QueryFailed, QueryTimeout, WorkersUnavailable
 from kg.query.sandbox import WorkerPool
-from support import HANG_GUARD, all_workers_idle, is_running, wait_for
-
-CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+from support import HANG_GUARD, PATHOLOGICAL, all_workers_idle, is_running, make_app, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +50,7 @@ def test_a_malformed_query_is_raised_as_such(pool):
 def test_pathological_query_is_stopped_at_its_time_limit_by_killing_its_worker(pool):
     idle = all_workers_idle(pool)
     restarts, timeouts = pool.restarts, pool.timeouts
-    thread, outcome = in_thread(lambda: pool.run(CROSS_PRODUCT, timeout=1.0))
+    thread, outcome = in_thread(lambda: pool.run(PATHOLOGICAL, timeout=1.0))
     thread.join(HANG_GUARD)
     assert not thread.is_alive(), "the runaway query was not stopped"
     assert isinstance(outcome.get("error"), QueryTimeout)
@@ -66,7 +64,7 @@ def test_pathological_query_is_stopped_at_its_time_limit_by_killing_its_worker(p
 
 def test_other_queries_are_answered_while_one_runs_away(pool):
     all_workers_idle(pool)
-    runaway, outcome = in_thread(lambda: pool.run(CROSS_PRODUCT, timeout=HANG_GUARD))
+    runaway, outcome = in_thread(lambda: pool.run(PATHOLOGICAL, timeout=HANG_GUARD))
     (busy,) = wait_for(pool.busy_pids, "the runaway query taken by a worker")
     assert pool.run("ASK { tw:nhs a tw:Source }").boolean is True
     # answered while the runaway query was still being evaluated, on its own worker
@@ -82,7 +80,7 @@ def test_pool_recovers_after_a_kill(pool):
     all_workers_idle(pool)
     restarts = pool.restarts
     with pytest.raises(QueryTimeout):
-        pool.run(CROSS_PRODUCT, timeout=0.5)
+        pool.run(PATHOLOGICAL, timeout=0.5)
     assert pool.restarts == restarts + 1
     answers = [pool.run("ASK { tw:dystonia a tw:Cause }").boolean for _ in range(4)]
     assert answers == [True, True, True, True]
@@ -116,13 +114,11 @@ def test_workers_that_cannot_open_the_store_are_a_clear_error_and_leave_nothing_
 
 
 def test_the_endpoint_says_503_when_workers_cannot_start(settings, store, monkeypatch):
-    from webapp import create_app
-
     def cannot_start(*args, **kwargs):
         raise WorkersUnavailable("a query worker could not open the store")
 
     monkeypatch.setattr("webapp.state.open_pool", cannot_start)
-    client = create_app({"TESTING": True}, settings=settings, store=store).test_client()
+    client = make_app(settings, store).test_client()
     response = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"},
                           headers={"Accept": "application/sparql-results+json"})
     assert (response.status_code, response.mimetype) == (503, "text/plain")
@@ -135,7 +131,7 @@ def test_close_stops_the_busy_workers_too_and_their_callers_are_told(settings, b
     closing = WorkerPool(functools.partial(open_graph, settings, "memory"), size=2, timeout=HANG_GUARD)
     try:
         idle = all_workers_idle(closing)
-        runaway, outcome = in_thread(lambda: closing.run(CROSS_PRODUCT))
+        runaway, outcome = in_thread(lambda: closing.run(PATHOLOGICAL))
         (busy,) = wait_for(closing.busy_pids, "the runaway query taken by a worker")
     finally:
         closing.close()

@@ -7,10 +7,9 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from support import TW, select
 from kg.config import PROJECT_ROOT, SOURCE_BASE
 from kg.query.saved import Parameter, ParameterError, QueryFileError, load_all, parse
-from kg.terms import expand
+from support import CLAIMS, SAVED_QUERIES, TW, XREFS, select
 
 QUERIES = PROJECT_ROOT / "queries"
 SAVED = load_all(QUERIES)
@@ -46,11 +45,7 @@ def _short(ntriple: str) -> str:
 
 
 def test_at_least_twelve_saved_queries():
-    assert NAMES == [
-        "cause-neighbourhood", "cause-placement", "cause-profile", "causes", "causes-by-source", "causes-without-source", "claims",
-        "conditions", "entity-types", "is-serious", "mechanisms", "medication-classes", "serious-causes",
-        "sources-ranked", "warning-signs", "xrefs",
-    ]
+    assert NAMES == SAVED_QUERIES
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -261,7 +256,7 @@ def test_xrefs(store):
         ("als", "exactMatch", "MONDO_0004976", "MONDO"),
         ("als", "closeMatch", "HP_0007354", "HPO"),
     ]
-    assert len(rows) == 42
+    assert len(rows) == XREFS
     assert {o: sum(1 for *_x, ont in short if ont == o) for o in ("HPO", "MONDO", "ChEBI")} == {
         "HPO": 23, "MONDO": 12, "ChEBI": 7}
     assert [(e, r, t) for e, r, t, _o in short if r == "exactMatch"] == [
@@ -313,7 +308,7 @@ def test_cause_profile(store):
 
 def test_claims_statement_by_statement(store, article_text):
     rows = answer(store, "claims")
-    assert len(rows) == 22
+    assert len(rows) == CLAIMS
     assert rows[0] == (
         "claim-twitching-defined", "section-introduction",
         "Muscle twitching, also known as fasciculations, is a common phenomenon caused by various factors, "

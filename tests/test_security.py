@@ -14,9 +14,18 @@ import pytest
 
 from kg.build import build
 from kg.errors import ValidationFailed
-from support import FIXTURES, HANG_GUARD, LiveServer, all_workers_idle, is_running, wait_for
-
-PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+from support import (
+    FIXTURES,
+    HANG_GUARD,
+    HTML,
+    PATHOLOGICAL,
+    LiveServer,
+    all_workers_idle,
+    is_running,
+    make_app,
+    wait_for,
+)
+from webapp.state import state_of
 
 
 def outbound_queries(url: str, secret: str) -> list[str]:
@@ -88,10 +97,8 @@ def test_updates_in_any_form_change_nothing(client, store, request_kind, payload
 
 def _server(settings, store, **config):
     """A real server with these settings, its query workers started."""
-    from webapp import create_app
-
-    app = create_app({"TESTING": True, "QUERY_WORKERS": 2, **config}, settings=settings, store=store)
-    app.extensions["twitch_kg"].query_pool()
+    app = make_app(settings, store, QUERY_WORKERS=2, **config)
+    state_of(app).query_pool()
     return LiveServer(app)
 
 
@@ -125,7 +132,7 @@ def _query_url(server: LiveServer, query: str) -> str:
 
 
 def _workers(server: LiveServer):
-    return server.app.extensions["twitch_kg"].query_pool()
+    return state_of(server.app).query_pool()
 
 
 def test_pathological_query_gets_503_at_the_time_limit_and_its_worker_is_killed(strict_server):
@@ -206,7 +213,7 @@ PAGES = ["/", "/sparql", "/queries", "/ontology", "/downloads", "/check", "/id/d
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_forbids_inline_script_and_sniffing(client, path):
-    response = client.get(path, headers={"Accept": "text/html"})
+    response = client.get(path, headers=HTML)
     assert response.status_code == 200
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
@@ -217,7 +224,7 @@ def test_every_page_forbids_inline_script_and_sniffing(client, path):
 def test_external_links_open_without_opener(client):
     import re
 
-    html = client.get("/id/dystonia", headers={"Accept": "text/html"}).get_data(as_text=True)
+    html = client.get("/id/dystonia", headers=HTML).get_data(as_text=True)
     external = re.findall(r'<a [^>]*href="https?://[^"]*"[^>]*>', html)
     assert external, "the dystonia page links its cross-references"
     for tag in external:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kg.config import BUILD_SETTINGS
+from support import make_app
 from webapp.settings import SERVER_SETTINGS, BadSetting, load
 
 
@@ -40,12 +41,11 @@ def test_a_value_a_setting_cannot_take_is_refused_by_name(name, value, message):
 
 
 def test_the_app_reads_its_config_from_the_table(settings, store, monkeypatch):
-    from webapp import create_app
     from webapp.state import state_of
 
     monkeypatch.setenv("TWITCH_KG_ROW_LIMIT", "7")
     monkeypatch.setenv("TWITCH_KG_PUBLIC_URL", "https://kg.example.org/")
-    app = create_app({"TESTING": True}, settings=settings, store=store)
+    app = make_app(settings, store)
     assert app.config["ROW_LIMIT"] == 7
     assert state_of(app).limits.row_limit == 7
     response = app.test_client().get("/sparql", query_string={"query": "SELECT ?s WHERE { ?s ?p ?o }"},

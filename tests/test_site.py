@@ -7,16 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from support import select
+from support import CAUSES, CITATIONS, CLAIMS, COMMON_CAUSES, GRAPH_TRIPLES, HTML, SERIOUS_CAUSES, TW, make_app, select
 
-HTML = {"Accept": "text/html"}
-TW = "https://w3id.org/twitch-kg/id/"
 SVG = "{http://www.w3.org/2000/svg}"
-
-COMMON = ["lack-of-sleep", "medication-side-effects", "exercise", "nutritional-deficiencies",
-          "stress-and-anxiety", "caffeine-and-stimulants", "dehydration"]
-SERIOUS = ["neurological-disorders", "autoimmune-disorders", "benign-fasciculation-syndrome", "dystonia",
-           "pinched-nerve"]
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +38,13 @@ def test_home_groups_causes_by_prevalence_and_severity_in_article_order(home):
     assert '<a href="/id/common">common (our reading)</a>' in common
     assert '<a href="/id/benign">not among the more serious</a>' in common
     assert '<a href="/id/less-common">less common</a>' in serious and '<a href="/id/more-serious">more serious</a>' in serious
-    assert _cause_links(common) == COMMON
-    assert _cause_links(serious) == SERIOUS
+    assert _cause_links(common) == COMMON_CAUSES
+    assert _cause_links(serious) == SERIOUS_CAUSES
 
 
 def test_home_shows_the_escalation_the_reasoner_concluded(home):
     causes = _section(home, "causes")
-    assert causes.count('<span class="badge serious inferred" title="concluded by the reasoner">professional attention</span>') == 5
+    assert causes.count('<span class="badge serious inferred" title="concluded by the reasoner">professional attention</span>') == len(SERIOUS_CAUSES)
 
 
 def test_home_shows_sources_per_cause_and_the_uncited_one(home):
@@ -80,13 +73,13 @@ def test_home_lists_sources_with_their_number_of_claims(home):
                     ("healthline", "2"), ("als-association", "2"), ("nhs", "2")]
 
 
-def test_home_counts(home, built):
+def test_home_counts(home):
     counts = _section(home, "counts")
-    for graph in ("ontology", "asserted", "inferred"):
-        assert f'<td class="count" data-graph="{graph}">{built.counts[graph]}</td>' in counts
-    assert '<td class="count" data-count="causes">12</td>' in counts
+    for graph, triples in GRAPH_TRIPLES.items():
+        assert f'<td class="count" data-graph="{graph}">{triples}</td>' in counts
+    assert f'<td class="count" data-count="causes">{len(CAUSES)}</td>' in counts
     assert '<td class="count" data-count="sources">7</td>' in counts
-    assert '<td class="count" data-count="claims">22</td>' in counts
+    assert f'<td class="count" data-count="claims">{CLAIMS}</td>' in counts
 
 
 def test_home_has_a_search_box(home):
@@ -102,7 +95,7 @@ def test_home_diagram_links_every_cause_source_and_symptom(home):
     svg = ET.fromstring(_inline_svg(home))
     links = [a.get("href") for a in svg.iter(f"{SVG}a")]
     assert sorted(links) == sorted(
-        [f"/id/{c}" for c in COMMON + SERIOUS]
+        [f"/id/{c}" for c in CAUSES]
         + [f"/id/{s}" for s in ("webmd", "medlineplus", "medical-news-today", "provided-reference", "healthline",
                                 "als-association", "nhs")]
         + ["/id/muscle-twitching", "/id/muscle-spasms", "/id/muscle-cramps"]
@@ -116,12 +109,12 @@ def test_home_diagram_colours_causes_by_severity(home):
         rect = a.find(f"{SVG}g/{SVG}rect")
         if rect is not None:
             strokes[a.get("href").removeprefix("/id/")] = rect.get("stroke")
-    assert {strokes[c] for c in COMMON} == {"#2e7d32"}
-    assert {strokes[c] for c in SERIOUS} == {"#b3261e"}
+    assert {strokes[c] for c in COMMON_CAUSES} == {"#2e7d32"}
+    assert {strokes[c] for c in SERIOUS_CAUSES} == {"#b3261e"}
     # causes keep the article's order, top to bottom
     ys = {a.get("href").removeprefix("/id/"): float(a.find(f"{SVG}g/{SVG}rect").get("y"))
           for a in svg.iter(f"{SVG}a") if a.find(f"{SVG}g/{SVG}rect") is not None}
-    assert sorted(ys, key=ys.get) == COMMON + SERIOUS
+    assert sorted(ys, key=ys.get) == CAUSES
 
 
 def test_home_diagram_draws_sources_to_causes_to_symptoms(home):
@@ -131,7 +124,7 @@ def test_home_diagram_draws_sources_to_causes_to_symptoms(home):
     assert "dystonia — can cause → muscle spasms" in titles
     assert "dehydration — can cause → muscle twitching" in titles
     assert not [t for t in titles if t.endswith("→ dehydration")]  # the article cites no source for it
-    assert len([t for t in titles if "cited for" in t]) == 17
+    assert len([t for t in titles if "cited for" in t]) == CITATIONS
     assert len([t for t in titles if "can cause" in t]) == 14
 
 
@@ -278,12 +271,11 @@ def test_search_text_is_data_not_sparql(client, q):
 def remote_client(request, settings, built):
     """The app over a real Virtuoso (tests/virtuoso.py) holding the same build."""
     from kg.store.remote import RemoteStore
-    from webapp import create_app
 
     server = request.getfixturevalue("virtuoso")
     store = RemoteStore(settings, server.query_url, update_url=server.update_url)
     store.load(built.artefact)
-    return create_app({"TESTING": True}, settings=settings, store=store).test_client()
+    return make_app(settings, store).test_client()
 
 
 @pytest.mark.parametrize("path,accept", [

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from urllib.error import HTTPError
 
-from support import INFERRED, TOTAL
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, URLENCODED, XML, SPARQLWrapper
 
-TW = "https://w3id.org/twitch-kg/id/"
-G = "https://w3id.org/twitch-kg/graph/"
-NHS_LABEL = "SELECT ?l WHERE { tw:nhs rdfs:label ?l }"
+from support import GRAPH, INFERRED, NHS_LABEL, TOTAL, TW
+
 NHS = URIRef(TW + "nhs")
 
 
@@ -59,7 +57,7 @@ def test_sparqlwrapper_xml_results(wrapper):
 def test_sparqlwrapper_post(wrapper, request_method):
     wrapper.setMethod(POST)
     wrapper.setRequestMethod(request_method)
-    wrapper.setQuery(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G}inferred> {{ ?s ?p ?o }} }}")
+    wrapper.setQuery(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}inferred> {{ ?s ?p ?o }} }}")
     wrapper.setReturnFormat(JSON)
     assert wrapper.queryAndConvert()["results"]["bindings"][0]["n"]["value"] == str(INFERRED)
 
@@ -94,6 +92,6 @@ def test_rdflib_sparqlstore_ask_and_construct(remote):
 
 def test_rdflib_sparqlstore_triples_and_a_named_graph_as_default(remote):
     assert set(Graph(store=remote).objects(NHS, RDFS.label)) == {Literal("NHS", lang="en")}
-    inferred = Graph(store=remote, identifier=URIRef(G + "inferred"))
+    inferred = Graph(store=remote, identifier=URIRef(GRAPH + "inferred"))
     rows = list(inferred.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
     assert rows == [(Literal(INFERRED),)]

@@ -9,16 +9,13 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
-from support import ASSERTED, INFERRED, ONTOLOGY, TOTAL
 
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS
+from support import ASSERTED, BROWSER, CAUSES, GRAPH, INFERRED, NHS_LABEL, ONTOLOGY, TOTAL, TW, make_app
+from webapp.state import state_of
 
-G = "https://w3id.org/twitch-kg/graph/"
-TW = "https://w3id.org/twitch-kg/id/"
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
-BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-NHS_LABEL = "SELECT ?l WHERE { tw:nhs rdfs:label ?l }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 
@@ -61,7 +58,7 @@ def test_post_form_and_post_direct_give_the_same_answer(client):
 
 
 def test_direct_post_takes_dataset_parameters_from_the_url(client):
-    response = client.post(f"/sparql?default-graph-uri={G}inferred", data=COUNT.encode(),
+    response = client.post(f"/sparql?default-graph-uri={GRAPH}inferred", data=COUNT.encode(),
                            content_type="application/sparql-query", headers={"Accept": "text/csv"})
     assert response.data == f"n\r\n{INFERRED}\r\n".encode()
 
@@ -165,30 +162,30 @@ def test_nothing_acceptable_is_406_listing_what_we_offer(client):
 
 def test_default_graph_is_the_union_and_each_graph_is_named(client):
     assert count(client, COUNT) == TOTAL
-    assert count(client, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G}inferred> {{ ?s ?p ?o }} }}") == INFERRED
+    assert count(client, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}inferred> {{ ?s ?p ?o }} }}") == INFERRED
     graphs = bindings(get(client, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"))
-    assert [b["g"]["value"] for b in graphs] == [G + "asserted", G + "inferred", G + "ontology"]
+    assert [b["g"]["value"] for b in graphs] == [GRAPH + "asserted", GRAPH + "inferred", GRAPH + "ontology"]
 
 
 def test_default_graph_uri_changes_the_answer(client):
-    assert count(client, COUNT, **{"default-graph-uri": G + "asserted"}) == ASSERTED
-    assert count(client, COUNT, **{"default-graph-uri": [G + "asserted", G + "inferred"]}) == ASSERTED + INFERRED
+    assert count(client, COUNT, **{"default-graph-uri": GRAPH + "asserted"}) == ASSERTED
+    assert count(client, COUNT, **{"default-graph-uri": [GRAPH + "asserted", GRAPH + "inferred"]}) == ASSERTED + INFERRED
     dystonia = "ASK { tw:dystonia a tw:RequiresProfessionalAttention }"
-    assert json.loads(get(client, dystonia, **{"default-graph-uri": G + "asserted"}).data)["boolean"] is False
+    assert json.loads(get(client, dystonia, **{"default-graph-uri": GRAPH + "asserted"}).data)["boolean"] is False
 
 
 def test_named_graph_uri_limits_graph_and_empties_the_default_graph(client):
-    params = {"named-graph-uri": G + "inferred"}
+    params = {"named-graph-uri": GRAPH + "inferred"}
     graphs = bindings(get(client, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", **params))
-    assert [b["g"]["value"] for b in graphs] == [G + "inferred"]
+    assert [b["g"]["value"] for b in graphs] == [GRAPH + "inferred"]
     assert count(client, COUNT, **params) == 0
 
 
 def test_from_clauses_are_honoured_and_the_protocol_overrides_them(client):
-    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM <{G}inferred> WHERE {{ ?s ?p ?o }}") == INFERRED
-    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM <{G}inferred> WHERE {{ ?s ?p ?o }}",
-                 **{"default-graph-uri": G + "asserted"}) == ASSERTED
-    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{G}ontology> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}") == ONTOLOGY
+    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH}inferred> WHERE {{ ?s ?p ?o }}") == INFERRED
+    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH}inferred> WHERE {{ ?s ?p ?o }}",
+                 **{"default-graph-uri": GRAPH + "asserted"}) == ASSERTED
+    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{GRAPH}ontology> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}") == ONTOLOGY
 
 
 @pytest.mark.parametrize("params, query", [
@@ -203,7 +200,7 @@ def test_a_graph_we_do_not_hold_is_400_naming_it_and_ours(client, params, query)
     text = response.get_data(as_text=True)
     named = params.get("default-graph-uri") or params.get("named-graph-uri") or query.split("<")[1].split(">")[0]
     assert f"no graph <{named}>" in text
-    assert f"<{G}ontology>, <{G}asserted>, <{G}inferred>" in text
+    assert f"<{GRAPH}ontology>, <{GRAPH}asserted>, <{GRAPH}inferred>" in text
 
 
 # ------------------------------------------------------------------ bad requests
@@ -220,7 +217,7 @@ def test_malformed_query_is_400_with_line_and_column(client):
 
 @pytest.mark.parametrize("query_string, message", [
     ("query=ASK%20%7B%7D&query=ASK%20%7B%7D", "carries 2 queries"),
-    (f"default-graph-uri={G}asserted", "has no query"),
+    (f"default-graph-uri={GRAPH}asserted", "has no query"),
     ("query=%20%20", "The query is empty"),
 ])
 def test_bad_get_is_400(client, query_string, message):
@@ -230,7 +227,7 @@ def test_bad_get_is_400(client, query_string, message):
 
 
 def test_bad_posts_are_400(client):
-    missing = client.post("/sparql", data={"default-graph-uri": G + "asserted"})
+    missing = client.post("/sparql", data={"default-graph-uri": GRAPH + "asserted"})
     both = client.post("/sparql?query=ASK%20%7B%7D", data=b"ASK {}", content_type="application/sparql-query")
     two_forms = client.post("/sparql?query=ASK%20%7B%7D", data={"query": "ASK {}"})
     not_utf8 = client.post("/sparql", data="ASK { ?s ?p \"é\" }".encode("latin-1"), content_type="application/sparql-query")
@@ -324,11 +321,11 @@ def test_bare_get_is_the_service_description_for_rdf_clients(client, accept, med
     dataset = described.value(service, SD.defaultDataset)
     assert (described.value(dataset, SD.defaultGraph), RDF.type, SD.Graph) in described
     names = {described.value(g, SD.name) for g in described.objects(dataset, SD.namedGraph)}
-    assert names == {URIRef(G + n) for n in ("ontology", "asserted", "inferred")}
+    assert names == {URIRef(GRAPH + n) for n in ("ontology", "asserted", "inferred")}
 
 
 def test_service_description_by_format_parameter(client):
-    response = client.get("/sparql?format=jsonld", headers={"Accept": BROWSER})
+    response = client.get("/sparql?format=jsonld", headers=BROWSER)
     assert (response.status_code, response.mimetype) == (200, "application/ld+json")
 
 
@@ -343,7 +340,7 @@ def test_service_description_not_acceptable_is_406(client):
 
 def page(client, query=None, **params):
     query_string = {"query": query, **params} if query is not None else params
-    return client.get("/sparql", query_string=query_string, headers={"Accept": BROWSER})
+    return client.get("/sparql", query_string=query_string, headers=BROWSER)
 
 
 def test_bare_get_from_a_browser_is_the_query_page(client, app):
@@ -355,7 +352,7 @@ def test_bare_get_from_a_browser_is_the_query_page(client, app):
     assert "PREFIX rdfs: &lt;http://www.w3.org/2000/01/rdf-schema#&gt;" in text
     assert '<script src="/static/sparql.js" defer></script>' in text
     assert "should not be considered medical advice" in text  # the disclaimer, from base.html
-    for name in app.extensions["twitch_kg"].saved_queries:
+    for name in state_of(app).saved_queries:
         assert f'<option value="{name}"' in text
 
 
@@ -375,15 +372,15 @@ def test_html_page_links_every_download_format_and_the_permalink(client):
     for fmt in RESULT_FORMATS:
         assert f"&amp;format={fmt.name}\" download=\"results.{fmt.extension}\"" in text
     download = client.get(f"/sparql?query={query.replace(' ', '+').replace('{', '%7B').replace('}', '%7D')}&format=csv",
-                          headers={"Accept": BROWSER})
+                          headers=BROWSER)
     assert (download.mimetype, download.data) == ("text/csv", b"l\r\nNHS\r\n")
     assert '<a href="/sparql?query=SELECT+?l+WHERE+%7B+tw:nhs+rdfs:label+?l+%7D">Permalink</a>' in text
 
 
 def test_html_page_keeps_the_dataset_in_links_and_the_form(client):
-    text = page(client, COUNT, **{"default-graph-uri": G + "inferred"}).get_data(as_text=True)
+    text = page(client, COUNT, **{"default-graph-uri": GRAPH + "inferred"}).get_data(as_text=True)
     assert f"<td><span class=\"literal\">{INFERRED}</span> <span class=\"muted tag\">xsd:integer</span></td>" in text
-    assert f'<input type="hidden" name="default-graph-uri" value="{G}inferred">' in text
+    assert f'<input type="hidden" name="default-graph-uri" value="{GRAPH}inferred">' in text
     assert "format=csv&amp;default-graph-uri=https://w3id.org/twitch-kg/graph/inferred\"" in text
 
 
@@ -418,12 +415,10 @@ def test_terms_are_escaped_and_only_web_iris_become_links(client):
 
 @pytest.fixture()
 def saved_client(settings, store, tmp_path):
-    from webapp import create_app
-
     (tmp_path / "labels-of-sources.rq").write_text(
         "#+ summary: Labels of the sources\nSELECT ?source ?label WHERE { ?source a tw:Source ; rdfs:label ?label }\n",
         encoding="utf-8")
-    return create_app({"TESTING": True}, settings=settings.with_(queries_dir=tmp_path), store=store).test_client()
+    return make_app(settings.with_(queries_dir=tmp_path), store).test_client()
 
 
 def test_saved_queries_fill_the_select_and_load_without_javascript(saved_client):
@@ -468,16 +463,14 @@ def test_a_capped_construct_holds_distinct_triples(store):
     """Issue 12, item 8: a CONSTRUCT capped at the row limit counted repeated triples (9,806 distinct of 10,000)."""
     sparql = "CONSTRUCT { ?c a tw:Cause } WHERE { ?c a tw:Cause . ?x ?p ?o }"  # each triple once per (?x ?p ?o)
     result = store.query(sparql, row_limit=20)
-    assert len(result.triples) == len(set(result.triples)) == 12 and result.truncated is False
+    assert len(result.triples) == len(set(result.triples)) == len(CAUSES) and result.truncated is False
 
 
 def test_absolute_urls_come_from_the_public_url_never_the_host_header(settings, store):
     """Issue 12, item 8: `Host: evil.example` was reflected into VoID and the service description."""
-    from webapp import create_app
-
     for config, expected in (({}, "https://w3id.org/twitch-kg/"), ({"PUBLIC_URL": "https://kg.example.org/"},
                                                                    "https://kg.example.org/")):
-        client = create_app({"TESTING": True, **config}, settings=settings, store=store).test_client()
+        client = make_app(settings, store, **config).test_client()
         for path in ("/sparql", "/.well-known/void"):
             body = client.get(path, headers={"Host": "evil.example", "Accept": "text/turtle"}).get_data(as_text=True)
             assert "evil.example" not in body

@@ -7,21 +7,18 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+import urllib.request
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-import urllib.request
 
 import pytest
 
 import kg.store.remote as remote
-from support import ASSERTED, INFERRED, ONTOLOGY, TW, select
 from kg.cli import main
 from kg.errors import KGError
 from kg.graph import open_graph
 from kg.store.remote import RemoteStore, RemoteStoreError
-
-GRAPH = "https://w3id.org/twitch-kg/graph/"
-COUNTS = {"ontology": ONTOLOGY, "asserted": ASSERTED, "inferred": INFERRED}
+from support import GRAPH, GRAPH_TRIPLES, HTML, INFERRED, PROFESSIONAL_ATTENTION, TW, make_app, select
 
 
 @pytest.fixture(scope="module")
@@ -44,21 +41,15 @@ def reader(loaded, settings):
     return open_graph(settings, loaded.spec)
 
 
-def _run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_build_loads_the_store_once(loaded, settings, built, capsys):
-    code, out, err = _run(capsys, "--build-dir", str(settings.build_dir), "build", "--store", loaded.spec)
+def test_build_loads_the_store_once(loaded, settings, built, cli):
+    code, out, err = cli("--build-dir", str(settings.build_dir), "build", "--store", loaded.spec)
     assert (code, err) == (0, "")
     assert out.splitlines()[-1] == f"  store     {loaded.spec}: holds this build already"
 
 
 def test_the_graphs_arrive_whole(reader, built):
     assert reader.loaded_hash() == built.artefact.input_hash
-    assert {name: reader.count(name) for name in COUNTS} == COUNTS
+    assert {name: reader.count(name) for name in GRAPH_TRIPLES} == GRAPH_TRIPLES
     # the ontology's blank-node class expressions survive: the union under the defined class
     members = select(reader, "SELECT ?m WHERE { tw:RequiresProfessionalAttention owl:equivalentClass/owl:unionOf/"
                              "rdf:rest*/rdf:first ?m }")
@@ -74,8 +65,8 @@ def test_no_staging_graph_is_left_behind(loaded):
     assert graphs == [remote.MARKER]
 
 
-def test_query_command_reads_the_store(loaded, settings, capsys):
-    code, out, err = _run(capsys, "--store", loaded.spec, "--build-dir", str(settings.build_dir),
+def test_query_command_reads_the_store(loaded, settings, cli):
+    code, out, err = cli("--store", loaded.spec, "--build-dir", str(settings.build_dir),
                           "query", "causes-without-source", "--format", "csv")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
@@ -84,15 +75,15 @@ def test_query_command_reads_the_store(loaded, settings, capsys):
     ]
 
 
-def test_query_command_binds_a_parameter(loaded, settings, capsys):
-    code, out, err = _run(capsys, "--store", loaded.spec, "query", "is-serious", "--param", "cause=tw:dystonia",
+def test_query_command_binds_a_parameter(loaded, settings, cli):
+    code, out, err = cli("--store", loaded.spec, "query", "is-serious", "--param", "cause=tw:dystonia",
                           "--format", "json")
     assert (code, err) == (0, "")
     assert json.loads(out)["boolean"] is True
 
 
-def test_export_command_reads_the_store(loaded, settings, capsys):
-    code, out, err = _run(capsys, "--store", loaded.spec, "export", "--graph", "inferred", "--format", "nt")
+def test_export_command_reads_the_store(loaded, settings, cli):
+    code, out, err = cli("--store", loaded.spec, "export", "--graph", "inferred", "--format", "nt")
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert len(lines) == INFERRED
@@ -100,25 +91,21 @@ def test_export_command_reads_the_store(loaded, settings, capsys):
 
 
 def test_web_app_over_the_store(reader, settings):
-    from webapp import create_app
-
-    client = create_app({"TESTING": True}, settings=settings, store=reader).test_client()
+    client = make_app(settings, reader).test_client()
     answer = client.get("/queries/causes-without-source.json")
     assert (answer.status_code, answer.mimetype) == (200, "application/sparql-results+json")
     assert [b["cause"]["value"] for b in answer.get_json()["results"]["bindings"]] == [TW + "dehydration"]
-    page = client.get("/id/dystonia", headers={"Accept": "text/html"})
+    page = client.get("/id/dystonia", headers=HTML)
     assert (page.status_code, page.mimetype) == (200, "text/html")
     assert "<h1>dystonia</h1>" in page.get_data(as_text=True)
-    assert client.get("/id/no-such-thing", headers={"Accept": "text/html"}).status_code == 404
+    assert client.get("/id/no-such-thing", headers=HTML).status_code == 404
 
 
 def test_two_servers_share_one_store(reader, loaded, settings):
     """Nothing is kept in the server: a second one on the same store answers the same."""
-    from webapp import create_app
-
     other = open_graph(settings, loaded.spec)
-    first = create_app({"TESTING": True}, settings=settings, store=reader).test_client()
-    second = create_app({"TESTING": True}, settings=settings, store=other).test_client()
+    first = make_app(settings, reader).test_client()
+    second = make_app(settings, other).test_client()
     for path in ("/queries/serious-causes.json", "/export/all.ttl"):
         assert first.get(path).data == second.get(path).data
     # the store says when its build was loaded, so validators agree between servers
@@ -140,8 +127,8 @@ def test_a_load_in_small_requests_replaces_the_graphs(loaded, settings, built, m
     monkeypatch.setattr(remote, "CHUNK", 50)
     store = RemoteStore(settings, loaded.query_url, update_url=loaded.update_url)
     store.load(built.artefact)
-    assert {name: store.count(name) for name in COUNTS} == COUNTS
-    assert len(select(store, "SELECT ?x WHERE { ?x a tw:RequiresProfessionalAttention }")) == 7
+    assert {name: store.count(name) for name in GRAPH_TRIPLES} == GRAPH_TRIPLES
+    assert len(select(store, "SELECT ?x WHERE { ?x a tw:RequiresProfessionalAttention }")) == len(PROFESSIONAL_ATTENTION)
 
 
 def test_a_load_through_the_graph_store_protocol(loaded, settings, built, monkeypatch):
@@ -149,8 +136,8 @@ def test_a_load_through_the_graph_store_protocol(loaded, settings, built, monkey
     graph_store = loaded.update_url.replace("/sparql-auth", "/sparql-graph-crud-auth")
     store = RemoteStore(settings, loaded.query_url, update_url=loaded.update_url, graph_store_url=graph_store)
     store.load(built.artefact)
-    assert {name: store.count(name) for name in COUNTS} == COUNTS
-    assert len(select(store, "SELECT ?x WHERE { ?x a tw:RequiresProfessionalAttention }")) == 7
+    assert {name: store.count(name) for name in GRAPH_TRIPLES} == GRAPH_TRIPLES
+    assert len(select(store, "SELECT ?x WHERE { ?x a tw:RequiresProfessionalAttention }")) == len(PROFESSIONAL_ATTENTION)
 
 
 def test_a_replacement_is_staged_out_of_sight_then_swapped_in(loaded, settings, built, monkeypatch):
@@ -162,15 +149,15 @@ def test_a_replacement_is_staged_out_of_sight_then_swapped_in(loaded, settings, 
 
     def insert_then_look(self, lines_by_graph, blank_nodes):
         send(self, lines_by_graph, blank_nodes)
-        seen.append((sorted(lines_by_graph), {name: reader.count(name) for name in COUNTS}, reader.loaded_hash()))
+        seen.append((sorted(lines_by_graph), {name: reader.count(name) for name in GRAPH_TRIPLES}, reader.loaded_hash()))
 
     monkeypatch.setattr(RemoteStore, "_insert", insert_then_look)
     store.load(built.artefact)
     assert len(seen) > 10
     assert all(graph.startswith("urn:twitch-kg:staging:") for graphs, _, _ in seen for graph in graphs)
     assert {(json.dumps(counts), loaded_hash) for _, counts, loaded_hash in seen} == {
-        (json.dumps(COUNTS), built.artefact.input_hash)}
-    assert {name: reader.count(name) for name in COUNTS} == COUNTS
+        (json.dumps(GRAPH_TRIPLES), built.artefact.input_hash)}
+    assert {name: reader.count(name) for name in GRAPH_TRIPLES} == GRAPH_TRIPLES
     assert _graphs_in(loaded, "urn:twitch-kg:staging:") == []
 
 
@@ -195,10 +182,10 @@ def test_a_first_load_fills_the_graphs_in_place_and_marks_them_last(virtuoso, se
         monkeypatch.setattr(RemoteStore, "_insert", insert_then_open)
         store.load(built.artefact)
         assert len(refused) > 10
-        assert {graph for graphs, _ in refused for graph in graphs} == {GRAPH + name for name in COUNTS}
+        assert {graph for graphs, _ in refused for graph in graphs} == {GRAPH + name for name in GRAPH_TRIPLES}
         assert all(said for _, said in refused)
         assert open_graph(settings, empty.spec).loaded_hash() == built.artefact.input_hash
-        assert {name: store.count(name) for name in COUNTS} == COUNTS
+        assert {name: store.count(name) for name in GRAPH_TRIPLES} == GRAPH_TRIPLES
 
 
 def test_a_refused_request_among_many_stops_the_load_and_keeps_the_build(loaded, settings, built, monkeypatch):
@@ -210,7 +197,7 @@ def test_a_refused_request_among_many_stops_the_load_and_keeps_the_build(loaded,
         store.load(built.artefact)
     reader = RemoteStore(settings, loaded.query_url)
     assert reader.loaded_hash() == built.artefact.input_hash
-    assert {name: reader.count(name) for name in COUNTS} == COUNTS
+    assert {name: reader.count(name) for name in GRAPH_TRIPLES} == GRAPH_TRIPLES
 
 
 def test_running_servers_follow_a_new_build_without_a_restart(virtuoso, settings, built, tmp_path):
@@ -219,7 +206,6 @@ def test_running_servers_follow_a_new_build_without_a_restart(virtuoso, settings
     import virtuoso as vt
 
     from kg import artefact as artefacts
-    from webapp import create_app
 
     label = b'<https://w3id.org/twitch-kg/id/dehydration> <http://www.w3.org/2000/01/rdf-schema#label> "dehydration"@en'
     content = built.artefact.path.read_bytes()
@@ -229,21 +215,19 @@ def test_running_servers_follow_a_new_build_without_a_restart(virtuoso, settings
     with vt.running_virtuoso(tmp_path / "changing", buffers=2_000) as changing:
         writer = RemoteStore(settings, changing.query_url, update_url=changing.update_url)
         writer.load(built.artefact)
-        app = create_app({"TESTING": True, "BUILD_CHECK_SECONDS": 0}, settings=settings,
-                         store=open_graph(settings, changing.spec))
+        app = make_app(settings, open_graph(settings, changing.spec), BUILD_CHECK_SECONDS=0)
         client = app.test_client()
-        html = {"Accept": "text/html"}
-        before = client.get("/id/dehydration", headers=html).get_data(as_text=True)
+        before = client.get("/id/dehydration", headers=HTML).get_data(as_text=True)
         export_before = client.get("/export/asserted.nt")
         assert "<title>dehydration" in before and "(relabelled)" not in before
         writer.load(relabelled)
-        after = client.get("/id/dehydration", headers=html).get_data(as_text=True)
+        after = client.get("/id/dehydration", headers=HTML).get_data(as_text=True)
         export_after = client.get("/export/asserted.nt")
         assert "<title>dehydration (relabelled)" in after
         assert export_after.headers["ETag"] != export_before.headers["ETag"]
         assert b'"dehydration (relabelled)"@en' in export_after.data
         assert b'"dehydration"@en' not in export_after.data
-        assert '>dehydration (relabelled)<' in client.get("/", headers=html).get_data(as_text=True)
+        assert '>dehydration (relabelled)<' in client.get("/", headers=HTML).get_data(as_text=True)
 
 
 def test_a_store_that_cuts_answers_short_is_caught(virtuoso, settings, built, tmp_path):
@@ -267,8 +251,8 @@ def test_an_empty_store_is_refused_with_the_command_to_fill_it(virtuoso, setting
         open_graph(other_base, virtuoso.spec)
 
 
-def test_an_unreachable_store_is_one_clear_line(settings, capsys, unused_port):
-    code, out, err = _run(capsys, "--store", f"sparql:http://127.0.0.1:{unused_port}/sparql", "query", "causes")
+def test_an_unreachable_store_is_one_clear_line(settings, cli, unused_port):
+    code, out, err = cli("--store", f"sparql:http://127.0.0.1:{unused_port}/sparql", "query", "causes")
     assert code == 2 and out == ""
     assert err.startswith(f"twitch-kg: error: cannot reach the SPARQL store at http://127.0.0.1:{unused_port}/sparql: ")
     assert err.count("\n") == 1
@@ -281,12 +265,3 @@ def _graphs_in(server, prefix: str) -> list[str]:
     request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
     with urllib.request.urlopen(request, timeout=30) as response:
         return [b["g"]["value"] for b in json.load(response)["results"]["bindings"]]
-
-
-@pytest.fixture()
-def unused_port():
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]

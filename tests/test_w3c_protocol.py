@@ -27,9 +27,9 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-from support import FIXTURES, LiveServer
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS
 from kg.store.oxigraph import OxigraphStore
+from support import FIXTURES, LiveServer, make_app
 
 SUITE = FIXTURES / "w3c" / "sparql11-protocol"  # a copy: see tests/fixtures/w3c/README.md
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -169,9 +169,7 @@ def w3c_store(settings, built):
 
 @pytest.fixture(scope="module")
 def w3c_app(settings, w3c_store):
-    from webapp import create_app
-
-    return create_app({"TESTING": True}, settings=settings, store=w3c_store)
+    return make_app(settings, w3c_store)
 
 
 @dataclass(frozen=True)

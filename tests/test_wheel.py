@@ -28,13 +28,13 @@ import pytest
 from kg import __version__
 from kg.cli import ontology_version
 from kg.config import PROJECT_ROOT, load_settings
+from support import TW
 
 pytestmark = pytest.mark.wheel
 
 TIMEOUT = 300
 
 # The saved query's answer, row for row: the five causes the article says need a doctor, in the query's order.
-TW = "https://w3id.org/twitch-kg/id/"
 SERIOUS = f"{TW}more-serious,{TW}RequiresProfessionalAttention,{TW}professional-attention"
 SERIOUS_CAUSES_CSV = [
     "cause,label,severity,class,escalation",

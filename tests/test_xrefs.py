@@ -20,8 +20,8 @@ decompressing and parsing the 115 MB ChEBI JSON.
 from __future__ import annotations
 
 import functools
-import json
 import importlib.util
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,10 +31,11 @@ import zstandard
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
+from support import TW
+
 REPO = Path(__file__).resolve().parent.parent
 XREFS_TTL = REPO / "kg" / "data" / "xrefs.ttl"
 
-TW = "https://w3id.org/twitch-kg/id/"
 OBO = "http://purl.obolibrary.org/obo/"
 MESH = "http://id.nlm.nih.gov/mesh/"
 

@@ -14,13 +14,14 @@ import contextlib
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from support import free_port
 
 BINARY = "virtuoso-t"
 ISQL = "isql-vt"
@@ -30,12 +31,6 @@ STOP_TIMEOUT = 20.0
 
 def binary() -> str | None:
     return shutil.which(BINARY)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _ini(folder: Path, sql_port: int, http_port: int, buffers: int, max_rows: int) -> str:
@@ -136,7 +131,7 @@ def running_virtuoso(folder: Path, buffers: int = 20_000, max_rows: int = 5_000_
     """A started Virtuoso in ``folder`` (created, then removed); ``buffers`` × 8 kB of page cache;
     answers cut at ``max_rows`` rows (Virtuoso's ResultSetMaxRows)."""
     folder.mkdir(parents=True, exist_ok=True)
-    sql_port, http_port = _free_port(), _free_port()
+    sql_port, http_port = free_port(), free_port()
     (folder / "virtuoso.ini").write_text(_ini(folder, sql_port, http_port, buffers, max_rows))
     process = subprocess.Popen(
         [BINARY, "+foreground", "+configfile", str(folder / "virtuoso.ini")],

@@ -13,6 +13,7 @@ import pytest
 import rdflib
 
 from kg.export import export, export_format
+from support import TOTAL
 
 ALS_QUOTE = "Conditions like amyotrophic lateral sclerosis (ALS) can manifest with muscle twitching as a symptom."
 PINCHED_NERVE_QUOTE = "Irritation or compression of a nerve can lead to localized twitching."
@@ -290,7 +291,7 @@ def test_download_turtle_that_rdflib_opens(page, live_server, watch, store, tmp_
     content = saved.read_bytes()
     assert content == export(store, "all", export_format("turtle"))  # what `twitch-kg export` writes
     graph = rdflib.Graph().parse(saved, format="turtle")
-    assert len(graph) == store.count()
+    assert len(graph) == TOTAL
     dystonia = rdflib.URIRef("https://w3id.org/twitch-kg/id/dystonia")
     assert list(graph.objects(dystonia, rdflib.RDFS.label)) == [rdflib.Literal("dystonia", lang="en")]
     assert path_of(page) == "/downloads"  # a download, not a navigation

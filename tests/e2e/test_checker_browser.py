@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-DISCLAIMER = ("It's crucial to remember that this information is for educational purposes and should not be "
-              "considered medical advice. Always seek professional medical advice for diagnosis and treatment.")
+from support import DISCLAIMER
 
 
 def test_fill_the_form_and_see_the_escalation_and_its_reasons(page, live_server, screenshot_dir):

@@ -8,16 +8,14 @@ import pytest
 
 from kg.build import build
 from kg.graph import open_graph
-from support import FIXTURES, LiveServer
+from support import FIXTURES, LiveServer, make_app
 
 
 @pytest.fixture(scope="module")
 def hostile_server(settings, tmp_path_factory):
-    from webapp import create_app
-
     hostile = settings.with_(build_dir=tmp_path_factory.mktemp("hostile"), extra_data=(FIXTURES / "payloads.ttl",))
     build(hostile)
-    app = create_app({"TESTING": True}, settings=hostile, store=open_graph(hostile, "memory"))
+    app = make_app(hostile, open_graph(hostile, "memory"))
     server = LiveServer(app)
     yield server
     server.close()
