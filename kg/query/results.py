@@ -12,6 +12,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any, cast
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -27,7 +28,7 @@ XML_FORMATS = (ox.RdfFormat.RDF_XML,)
 
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-Row = dict[str, object]
+Row = dict[str, Any]
 
 
 @dataclass
@@ -51,7 +52,8 @@ class QueryResult:
             if fmt.rdf_format in XML_FORMATS:
                 _refuse_for_xml(fmt, (text for t in self.triples for text in _texts(t)))
             try:
-                return ox.serialize(self.triples, format=fmt.rdf_format, prefixes=prefixes or {})
+                # given no output, pyoxigraph returns the bytes (its stubs say bytes | None)
+                return cast(bytes, ox.serialize(self.triples, format=fmt.rdf_format, prefixes=prefixes or {}))
             except (OSError, ValueError) as exc:  # e.g. "JSON-LD does not support RDF 1.2 yet"
                 raise NotSerializable(f"this answer cannot be written as {fmt.name} ({str(exc)[:200]}); "
                                       "ask for N-Triples or Turtle") from exc
@@ -88,7 +90,7 @@ def from_oxigraph(answer, row_limit: int | None = None) -> QueryResult:
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
         rows, truncated = _take(
-            ({v: t for v, t in zip(variables, s) if t is not None} for s in answer), row_limit
+            ({v: t for v, t in zip(variables, s, strict=True) if t is not None} for s in answer), row_limit
         )
         return QueryResult("select", variables=variables, rows=rows, truncated=truncated)
     triples, truncated = _take(_distinct(answer), row_limit)
@@ -105,7 +107,7 @@ def _distinct(triples):
 
 
 def _take(items, limit):
-    taken = []
+    taken: list = []
     for item in items:
         if limit is not None and len(taken) >= limit:
             return taken, True

@@ -14,8 +14,10 @@ import queue
 import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from ..errors import KGError
 from .errors import MalformedQuery, QueryFailed, QueryTimeout, WorkersUnavailable
@@ -51,7 +53,7 @@ def _serve(conn, opener: Callable) -> None:
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
-    conn: object
+    conn: Connection
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -126,6 +128,7 @@ class WorkerPool:
         """The query's result; QueryTimeout past ``timeout``; MalformedQuery for a malformed one."""
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
+        worker: _Worker | None
         try:
             worker = self._idle.get(timeout=limit)
         except queue.Empty:
@@ -134,7 +137,7 @@ class WorkerPool:
             raise QueryTimeout(f"every query worker stayed busy for {limit:g} s; try again later") from None
         pid = worker.process.pid
         with self._busy_lock:
-            self._busy.add(pid)
+            self._busy.add(pid)  # type: ignore[arg-type]  # a started process has a pid
         try:
             worker.conn.send((sparql, options))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
@@ -198,7 +201,7 @@ class WorkerPool:
                 pass
 
 
-def open_pool(store: "GraphStore", size: int, timeout: float) -> WorkerPool | None:
+def open_pool(store: GraphStore, size: int, timeout: float) -> WorkerPool | None:
     """``size`` workers over the served graph, opened as the store says a worker opens it; None for a
     store that evaluates remotely (it has no worker opener) or for ``size`` 0."""
     opener = store.worker_opener() if size > 0 else None

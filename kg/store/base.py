@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -63,7 +64,7 @@ class GraphStore(ABC):
         means exactly those graphs. ``base_iri`` resolves the query's relative IRIs.
         """
 
-    def worker_opener(self) -> Callable[[], "GraphStore"] | None:
+    def worker_opener(self) -> Callable[[], GraphStore] | None:
         """A picklable callable that opens this store's graphs read-only in a worker process (see
         :mod:`kg.query.sandbox`); None when the store evaluates elsewhere and needs no workers."""
         return None
@@ -74,7 +75,7 @@ class GraphStore(ABC):
 
     def triples(self, graph_names: list[str]) -> list[ox.Triple]:
         """The triples of the union of the named graphs, each once, in a deterministic order."""
-        seen = {}
+        seen: dict[ox.Triple, None] = {}
         for quad in self.quads(graph_names):
             seen.setdefault(quad.triple, None)
         return sorted(seen, key=str)
@@ -87,6 +88,7 @@ class GraphStore(ABC):
                   dataset: bool = False) -> bytes:
         """The named graphs in ``fmt``: as a dataset (quads, graph names kept) or as the union's
         triples; deterministic (same store contents, same bytes)."""
+        # given no output, pyoxigraph returns the bytes (its stubs say bytes | None)
         if dataset:
-            return ox.serialize(self.quads(graph_names), format=fmt, prefixes=prefixes)
-        return ox.serialize(self.triples(graph_names), format=fmt, prefixes=prefixes)
+            return cast(bytes, ox.serialize(self.quads(graph_names), format=fmt, prefixes=prefixes))
+        return cast(bytes, ox.serialize(self.triples(graph_names), format=fmt, prefixes=prefixes))
