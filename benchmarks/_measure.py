@@ -9,15 +9,17 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 
-def timed(call, runs: int, warm_up: int = 1, budget: float = 30.0, at_least: float = 0.0) -> tuple[float, object]:
+def timed(call, runs: int, warm_up: int = 1, budget: float = 30.0, at_least: float = 0.0) -> tuple[float, Any]:
     """(median seconds, last result) of ``runs`` calls after ``warm_up``; fewer runs if over ``budget``,
     more (up to 10,000) until ``at_least`` seconds of calls: a median of microseconds needs many."""
     result = None
     for _ in range(warm_up):
         result = call()
-    samples, started = [], time.perf_counter()
+    samples: list[float] = []
+    started = time.perf_counter()
     while len(samples) < runs or (time.perf_counter() - started < at_least and len(samples) < 10_000):
         begin = time.perf_counter()
         result = call()
@@ -56,7 +58,7 @@ def child(script: Path, args: list[str], timeout: float) -> dict:
         if done.returncode != 0:
             error = (done.stderr.strip().splitlines() or ["failed"])[-1][:200]
     except subprocess.TimeoutExpired as exc:
-        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else ""  # bytes whatever text= says, or None
         error = f"stopped at the {timeout:g} s bound"
     merged: dict = {"queries": {}}
     for line in out.splitlines():
@@ -90,9 +92,10 @@ def table(headers: list[str], rows: list[list], title: str = "") -> str:
     cells = [[str(c) for c in headers]] + [[_cell(c) for c in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = [f"\n{title}"] if title else []
-    lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(cells[0], widths)) + " |")
+    lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(cells[0], widths, strict=True)) + " |")
     lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    lines += ["| " + " | ".join(c.rjust(w) if _numeric(c) else c.ljust(w) for c, w in zip(r, widths)) + " |"
+    lines += ["| " + " | ".join(c.rjust(w) if _numeric(c) else c.ljust(w)
+                                for c, w in zip(r, widths, strict=True)) + " |"
               for r in cells[1:]]
     return "\n".join(lines)
 

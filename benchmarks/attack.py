@@ -30,14 +30,14 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import table  # noqa: E402
-from _server import running_server  # noqa: E402
-from load import percentile  # noqa: E402
+from _measure import table
+from _server import running_server
+from load import percentile
 
 HOST = "127.0.0.1"
 #: How long the visitor waits for GET / before it counts as not answered (seconds).
@@ -83,6 +83,7 @@ class Crowd:
         while time.monotonic() < stop_at:
             for key, _ in selector.select(timeout=0.2):
                 sock = key.fileobj
+                assert isinstance(sock, socket.socket)
                 try:
                     data = sock.recv(65536)
                 except (BlockingIOError, InterruptedError):
@@ -148,7 +149,7 @@ def _answer(sock: socket.socket, after: str = "") -> str:
         while chunk := sock.recv(65536):
             received += chunk
         ending = "closed"
-    except socket.timeout:
+    except TimeoutError:
         ending = "kept open"
     except ConnectionResetError:
         ending = "reset"
@@ -292,7 +293,8 @@ class Visitor(threading.Thread):
 
     def __init__(self, port: int):
         super().__init__(daemon=True)
-        self.port, self.answers = port, []
+        self.port = port
+        self.answers: list[tuple[int | None, float]] = []
         self.done = threading.Event()
 
     def run(self):

@@ -19,8 +19,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import table  # noqa: E402
-from _server import running_server  # noqa: E402
+from _measure import table
+from _server import running_server
 
 REQUESTS = [
     ("/", "text/html"),

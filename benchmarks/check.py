@@ -23,11 +23,11 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import running_server  # noqa: E402
+from _server import running_server
 
-from kg.checker import Checker  # noqa: E402
-from kg.config import load_settings  # noqa: E402
-from kg.graph import open_graph  # noqa: E402
+from kg.checker import Checker
+from kg.config import load_settings
+from kg.graph import open_graph
 
 WARM_UP = 20
 
@@ -96,7 +96,8 @@ def main() -> None:
         hermit_ms.append((time.perf_counter() - start) * 1000)
     assert answer.to_json() | {"reasoner": ""} == checker.check(presentation).to_json() | {"reasoner": ""}
     hermit = statistics.median(hermit_ms)
-    print(f"{'HermiT check (owlready2, one JVM per call)':<44} median {hermit:7.0f} ms   (n={len(hermit_ms)}, same answer)")
+    print(f"{'HermiT check (owlready2, one JVM per call)':<44} median {hermit:7.0f} ms   "
+          f"(n={len(hermit_ms)}, same answer)")
     print(f"HermiT / in-process: {hermit / statistics.median(check_ms):,.0f}x   "
           f"HermiT / HTTP answer page: {hermit / statistics.median(page_ms):,.0f}x")
 

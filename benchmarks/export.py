@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import table, timed  # noqa: E402
+from _measure import table, timed
 
-from kg.config import load_settings  # noqa: E402
-from kg.export import EXPORT_GRAPHS, export, export_format  # noqa: E402
-from kg.graph import open_graph  # noqa: E402
+from kg.config import load_settings
+from kg.export import EXPORT_GRAPHS, export, export_format
+from kg.graph import open_graph
 
 FORMATS = ("turtle", "nt", "jsonld", "xml", "trig", "nquads")
 
@@ -37,11 +38,12 @@ def main() -> int:
     for graph in EXPORT_GRAPHS:
         for name in FORMATS:
             fmt = export_format(name)
-            seconds, content = timed(lambda: export(store, graph, fmt), args.runs, warm_up=3)
+            seconds, content = timed(partial(export, store, graph, fmt), args.runs, warm_up=3)
             dump = None
+            assert fmt.rdf_format is not None  # FORMATS are RDF formats
             if raw is not None and graph != "all" and not fmt.rdf_format.supports_datasets:
                 iri = ox.NamedNode(store.graph_iris[graph])
-                dump, _ = timed(lambda: raw.dump(format=fmt.rdf_format, from_graph=iri), args.runs, warm_up=3)
+                dump, _ = timed(partial(raw.dump, format=fmt.rdf_format, from_graph=iri), args.runs, warm_up=3)
             rows.append([graph, name, len(content) // 1024, seconds * 1000, None if dump is None else dump * 1000])
     print(table(["graph", "format", "kB", "export ms", "pyoxigraph dump ms"], rows,
                 f"Export of the article's graph, store {args.store}, median of {args.runs} runs "

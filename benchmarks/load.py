@@ -24,7 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import running_server  # noqa: E402
+from _server import running_server
 
 DISCOVER = """
 SELECT ?s WHERE { ?s a owl:NamedIndividual } ORDER BY ?s LIMIT 40
@@ -45,7 +45,7 @@ def request_mix(url: str) -> list[tuple[str, str, dict]]:
     """(kind, path, headers) for each request of the mix, discovered from the running app."""
     with urllib.request.urlopen(url + "/queries.json", timeout=30) as response:
         listing = json.load(response)
-    mix = [("saved-query", saved["formats"][0]["url"], {}) for saved in listing]
+    mix: list[tuple[str, str, dict]] = [("saved-query", saved["formats"][0]["url"], {}) for saved in listing]
     for iri in _sparql(url, DISCOVER):
         path = "/id/" + iri.split("/id/", 1)[1]
         mix.append(("entity-html", path, {"Accept": "text/html"}))
@@ -76,7 +76,8 @@ def client(host: str, port: int, mix, stop_at: float, out: list, start_index: in
             ok = 200 <= response.status < 400
         except (OSError, http.client.HTTPException) as exc:
             ok = False
-            print(f"error on {path} after {time.perf_counter() - started:.1f} s, t={time.perf_counter() - stop_at:.1f}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            print(f"error on {path} after {time.perf_counter() - started:.1f} s, "
+                  f"t={time.perf_counter() - stop_at:.1f}: {type(exc).__name__}: {exc}", file=sys.stderr)
             connection.close()
             connection = http.client.HTTPConnection(host, port, timeout=30)
         out.append((kind, time.perf_counter() - started, ok))
@@ -117,11 +118,13 @@ def main() -> int:
     print(f"{'kind':<14} {'requests':>9} {'p50 ms':>8} {'p99 ms':>8}")
     for kind in sorted(by_kind):
         values = by_kind[kind]
-        print(f"{kind:<14} {len(values):>9} {statistics.median(values) * 1000:>8.1f} {percentile(values, 0.99) * 1000:>8.1f}")
+        print(f"{kind:<14} {len(values):>9} {statistics.median(values) * 1000:>8.1f} "
+              f"{percentile(values, 0.99) * 1000:>8.1f}")
     every = [s for _k, s, _ok in samples]
     print(f"{'all':<14} {len(every):>9} {statistics.median(every) * 1000:>8.1f} {percentile(every, 0.99) * 1000:>8.1f}")
     failed = sorted({kind for kind, _s, ok in samples if not ok})
-    print(f"throughput: {len(every) / elapsed:.0f} requests/s; errors: {errors}" + (f" (in {', '.join(failed)})" if failed else ""))
+    print(f"throughput: {len(every) / elapsed:.0f} requests/s; errors: {errors}"
+          + (f" (in {', '.join(failed)})" if failed else ""))
     return 1 if errors else 0
 
 

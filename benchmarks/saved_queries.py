@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from functools import partial
 
 from kg.config import load_settings
 from kg.graph import open_graph
-from kg.terms import expand
 from webapp import create_app
 from webapp.views.queries import twins
 
@@ -41,10 +41,10 @@ def main() -> None:
     print(f"{'query':<24} {'engine ms':>10} {'page ms':>9} {'twin ms':>9}  (median of {args.repeat})")
     for name, saved in saved_queries.items():
         bound = saved.bindings({}, store.vocab.prefixes)
-        engine = median_ms(lambda: store.query(saved.sparql, substitutions=bound or None), args.repeat)
-        page = median_ms(lambda: client.get(f"/queries/{name}"), args.repeat)
+        engine = median_ms(partial(store.query, saved.sparql, substitutions=bound or None), args.repeat)
+        page = median_ms(partial(client.get, f"/queries/{name}"), args.repeat)
         ext = next(iter(twins(saved)))
-        twin = median_ms(lambda: client.get(f"/queries/{name}.{ext}"), args.repeat)
+        twin = median_ms(partial(client.get, f"/queries/{name}.{ext}"), args.repeat)
         print(f"{name:<24} {engine:>10.2f} {page:>9.2f} {twin:>9.2f}")
 
 

@@ -71,7 +71,7 @@ def child_reason(kind: str, articles: int, work: Path) -> dict:
         graph.parse(asserted, format="nt")
         started = time.perf_counter()
         inferred = reason.infer(graph)
-        found = {t for t in inferred}
+        found = set(inferred)
     elif kind == "rl-whole":
         import reasonable
 
@@ -142,13 +142,13 @@ def child_build(articles: int, work: Path) -> dict:
         with path.open("rb") as handle:
             for line in handle:
                 content.write(line[:-3] + suffix)
-    suffix = f" <{graphs['inferred']}> .\n"
-    content.write("".join(line[:-2] + suffix for line in _materialise.to_ntriples(inferred).splitlines()).encode())
-    content = content.getvalue()
-    manifest = {"input_hash": hashlib.sha256(f"synthetic:{articles}".encode()).hexdigest(), "base_iri": settings.base_iri,
-                "graphs": graphs, "counts": {"ontology": synthetic_ontology_size(settings), "asserted": count,
-                                             "inferred": len(inferred)}}
-    artefacts.write(work / f"build-{articles}", content, manifest)
+    inferred_suffix = f" <{graphs['inferred']}> .\n"
+    content.write("".join(line[:-2] + inferred_suffix
+                          for line in _materialise.to_ntriples(inferred).splitlines()).encode())
+    manifest = {"input_hash": hashlib.sha256(f"synthetic:{articles}".encode()).hexdigest(),
+                "base_iri": settings.base_iri, "graphs": graphs,
+                "counts": {"ontology": synthetic_ontology_size(settings), "asserted": count, "inferred": len(inferred)}}
+    artefacts.write(work / f"build-{articles}", content.getvalue(), manifest)
     timings["write"] = time.perf_counter() - started
     return {"timings": timings, "asserted": count, "inferred": len(inferred), "rss": peak_rss_mb(),
             "java_rss": peak_rss_mb(children=True)}
@@ -192,10 +192,12 @@ def child_load(kind: str, articles: int, work: Path, urls: dict, extras: list[st
 
         started = time.perf_counter()
         pool = open_pool(store, 2, timeout=60)
+        assert pool is not None  # "workers" is asked of the embedded stores only, which have worker openers
         seconds = time.perf_counter() - started
         worker_rss = [process_peak_rss_mb(worker.process.pid) for worker in list(pool._idle.queue)]
         pool.close()
-        emit({"workers_start": seconds, "worker_rss": max(worker_rss), "server_rss": peak_rss_mb(),
+        emit({"workers_start": seconds, "worker_rss": max((rss for rss in worker_rss if rss is not None), default=None),
+              "server_rss": peak_rss_mb(),
               "opener": type(pool.opener).__name__})
     if "export" in extras:
         raw, graphs = store._store, [ox.NamedNode(iri) for iri in store.graph_iris.values()]
@@ -218,7 +220,6 @@ def child_query(kind: str, articles: int, work: Path, urls: dict, name: str, run
 
     from kg.artefact import verified
     from kg.query.saved import load_all
-    from kg.terms import expand
 
     settings = load_settings()
     store = _open(kind, articles, work, urls)
@@ -229,7 +230,8 @@ def child_query(kind: str, articles: int, work: Path, urls: dict, name: str, run
     saved = load_all(settings.queries_dir, settings.base_iri)[name]
     bound = saved.bindings({}, store.vocab.prefixes)
     ours, result = timed(lambda: store.query(saved.sparql, substitutions=bound), runs, at_least=AT_LEAST)
-    entry = {"query": name, "seconds": ours, "rows": len(result.rows) if result.kind == "select" else len(result.triples)}
+    entry = {"query": name, "seconds": ours,
+             "rows": len(result.rows) if result.kind == "select" else len(result.triples)}
     raw = getattr(store, "_store", None)  # the pyoxigraph Store underneath, for the direct baseline
     if kind == "sparql":  # the baseline: the same request straight to Virtuoso, its JSON answer read
         request = _raw_request(urls["query"], store.request_form(saved.sparql, substitutions=bound), result.kind)
@@ -320,7 +322,7 @@ def _reasoners(args, work: Path) -> None:
     sizes = sorted({int(n) for n in (args.hermit_sizes + "," + args.rl_sizes).split(",") if n})
     rows = []
     for n in sizes:
-        row = [n]
+        row: list = [n]
         found = {}
         for kind, allowed in (("hermit", args.hermit_sizes), ("rl-whole", args.rl_sizes), ("scalable", args.rl_sizes)):
             if str(n) not in allowed.split(","):
@@ -361,7 +363,7 @@ def _builds(args, sizes, work: Path) -> dict:
 
 
 def _stores(args, sizes, stores, work: Path, builds) -> dict:
-    results = {}
+    results: dict[tuple[int, str], dict] = {}
     virtuoso = None
     if "sparql" in stores:
         import virtuoso as vt
@@ -385,6 +387,7 @@ def _stores(args, sizes, stores, work: Path, builds) -> dict:
                                                             ("workers", top and kind != "sparql")) if wanted) or "-"
                 found = child(HERE, ["--child", "load", kind, str(n), str(work), urls, mode], args.timeout)
                 if kind == "sparql":
+                    assert server is not None  # started above when "sparql" is among the stores
                     found["virtuoso_rss"] = process_peak_rss_mb(server.process.pid)
                 before = results.get((sizes[i - 1], kind), {}).get("queries", {}) if i else {}
                 for name in sorted(load_all(load_settings().queries_dir)):

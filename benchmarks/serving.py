@@ -15,6 +15,7 @@ with that answer cache off, so each request evaluates its query. Prints requests
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import os
 import statistics
@@ -128,24 +129,22 @@ def main() -> int:
         serve(args.serve, args.store, answer_cache=not args.no_answer_cache)
         return 0
     servers = {}
-    try:
+    with contextlib.ExitStack() as cleanup:  # on leaving: each server stopped, then its log closed
         for name, extra in (("answers kept (default)", []), ("answer cache off", ["--no-answer-cache"])):
-            port, log = free_port(), tempfile.TemporaryFile()  # a log file: an unread pipe fills and stalls it
+            port = free_port()
+            log = cleanup.enter_context(tempfile.TemporaryFile())  # a log file: an unread pipe fills and stalls it
             process = subprocess.Popen([sys.executable, str(HERE), "--serve", str(port), "--store", args.store, *extra],
                                        env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=log)
+            cleanup.callback(stop, process)
             servers[name] = (port, process, log)
             _wait(port, process, log)
             for path in PATHS.values():  # warm up: first requests compile templates and fill caches
                 hammer(port, path, 2, 0.5)
-        runs = {(name, label): [] for name in servers for label in PATHS}
+        runs: dict[tuple[str, str], list[dict]] = {(name, label): [] for name in servers for label in PATHS}
         for _ in range(args.rounds):  # the two servers and all endpoints take turns, round after round
             for name, (port, _process, _log) in servers.items():
                 for label, path in PATHS.items():
                     runs[(name, label)].append(hammer(port, path, args.clients, args.seconds))
-    finally:
-        for _port, process, log in servers.values():
-            stop(process)
-            log.close()
     rows = []
     for name in servers:
         trivial = statistics.median(r["rps"] for r in runs[(name, "trivial endpoint")])

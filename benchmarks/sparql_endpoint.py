@@ -19,7 +19,7 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import running_server  # noqa: E402
+from _server import running_server
 
 QUERY = "SELECT ?s ?l WHERE { ?s a tw:Cause ; rdfs:label ?l } ORDER BY ?l"
 FROM_QUERY = "SELECT ?s ?l FROM <https://w3id.org/twitch-kg/graph/asserted> WHERE { ?s a tw:Cause ; rdfs:label ?l }"
@@ -33,7 +33,8 @@ def kinds() -> list[tuple[str, str, str, bytes | None, dict]]:
     return [
         ("GET json", "GET", "/sparql?" + encoded, None, {"Accept": JSON}),
         ("POST form", "POST", "/sparql", encoded.encode(), {"Accept": JSON, "Content-Type": FORM}),
-        ("POST direct", "POST", "/sparql", QUERY.encode(), {"Accept": JSON, "Content-Type": "application/sparql-query"}),
+        ("POST direct", "POST", "/sparql", QUERY.encode(),
+         {"Accept": JSON, "Content-Type": "application/sparql-query"}),
         ("GET with FROM", "GET", "/sparql?" + urllib.parse.urlencode({"query": FROM_QUERY}), None, {"Accept": JSON}),
         ("GET html page", "GET", "/sparql?" + encoded, None, {"Accept": "text/html"}),
         ("service description", "GET", "/sparql", None, {"Accept": "text/turtle"}),

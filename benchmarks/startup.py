@@ -61,7 +61,8 @@ def main() -> int:
         builds = []
         for i in range(args.runs):
             builds.append(cold_build(work / f"build-{i}"))
-        rows.append(["cold build (HermiT), fresh process", statistics.median(builds), min(builds), max(builds), "<= 5 s"])
+        rows.append(["cold build (HermiT), fresh process", statistics.median(builds), min(builds), max(builds),
+                     "<= 5 s"])
         cached = work / "build-0"
         for kind in args.stores.split(","):
             env, virtuoso = {}, None

@@ -25,7 +25,7 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _triples(paths: list[Path]) -> list[ox.Triple]:
-    found = []
+    found: list[ox.Triple] = []
     for path in paths:
         found.extend(q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     return found
@@ -39,7 +39,8 @@ def template(settings: Settings) -> tuple[list[ox.Triple], list[ox.Triple], set[
     entity_ns = settings.base_iri + "id/"
     own = {
         t.subject.value for t in article
-        if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(entity_ns) and t.subject.value not in defined
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(entity_ns)
+        and t.subject.value not in defined
     }
     return ontology, article, own
 

@@ -37,10 +37,10 @@ def _problems(graph: Graph, resource, text: str) -> list[str]:
     exact = _literal(graph, quotes[0], OA.exact) or ""
     prefix = _literal(graph, quotes[0], OA.prefix) or ""
     suffix = _literal(graph, quotes[0], OA.suffix) or ""
-    start, end = (graph.value(positions[0], p) for p in (OA.start, OA.end))
-    if start is None or end is None:
+    start_value, end_value = (graph.value(positions[0], p) for p in (OA.start, OA.end))
+    if start_value is None or end_value is None:
         return ["its TextPositionSelector needs oa:start and oa:end"]
-    start, end = int(start), int(end)
+    start, end = int(str(start_value)), int(str(end_value))  # their lexical forms
     if not 0 <= start <= end <= len(text):
         return [f"positions {start}-{end} lie outside the text ({len(text)} code points)"]
     found = []

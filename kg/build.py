@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from . import artefact as artefacts
 from . import anchors, reason, sources, validate
+from . import artefact as artefacts
 from .config import Settings
 from .errors import Inconsistent, UnsatisfiableClasses
 from .namespaces import Vocabulary
@@ -61,7 +61,8 @@ def _reason_or_explain(ontology: Graph, data: Graph) -> Graph:
         raise
     except Inconsistent as exc:
         culprits = reason.inconsistent_individuals(ontology, data)
-        where = ("the statements about " + " and ".join(culprits)) if culprits else "the ontology itself (no data needed)"
+        where = (("the statements about " + " and ".join(culprits)) if culprits
+                 else "the ontology itself (no data needed)")
         raise Inconsistent(f"the ontology and data are inconsistent: the conflict involves {where}") from exc
 
 

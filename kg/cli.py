@@ -17,9 +17,9 @@ from .formats import GRAPH_ALIASES, GRAPH_FORMATS, RESULT_FORMATS, by_name
 from .graph import load_build, open_graph
 from .query.errors import MalformedQuery
 from .query.guard import UPDATE_KEYWORDS, is_update, keywords
-from .query.saved import load_all
+from .query.saved import SavedQuery, load_all
 from .store import open_store
-from .terms import display, expand
+from .terms import display
 
 EXIT_USAGE = 2
 
@@ -74,11 +74,12 @@ def cmd_build(args, settings) -> int:
 
 def cmd_validate(args, settings) -> int:
     _ontology, data, inferred = builder.check(settings)
-    print(f"valid: SHACL conforms and the ontology is consistent ({len(data)} asserted triples, {len(inferred)} inferred)")
+    print(f"valid: SHACL conforms and the ontology is consistent ({len(data)} asserted triples, "
+          f"{len(inferred)} inferred)")
     return 0
 
 
-def _resolve_query(text: str, settings) -> tuple[str, object | None]:
+def _resolve_query(text: str, settings) -> tuple[str, SavedQuery | None]:
     """(SPARQL, saved query or None) for a .rq path, a saved query's name or inline SPARQL."""
     saved = load_all(settings.queries_dir, settings.base_iri)
     if text.endswith(".rq"):
@@ -111,7 +112,7 @@ def _table(result, prefixes) -> str:
     header = result.variables
     rows = [[display(row[v], prefixes) if v in row else "" for v in header] for row in result.rows]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
     out = [line(header), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)
@@ -267,13 +268,17 @@ def parser() -> argparse.ArgumentParser:
                    help="the least severe lines logged (default info; TWITCH_KG_LOG_LEVEL)")
     p.set_defaults(run=cmd_serve)
 
-    p = sub.add_parser("check", help="should I see a doctor? the reasoner's escalation for a described twitching, with reasons")
-    p.add_argument("--feature", action="append", default=[], help="a warning feature (repeatable), e.g. persistent-twitching")
-    p.add_argument("--trigger", action="append", default=[], help="a suspected trigger (repeatable), e.g. caffeine-and-stimulants")
+    p = sub.add_parser("check", help="should I see a doctor? the reasoner's escalation for a described twitching, "
+                                     "with reasons")
+    p.add_argument("--feature", action="append", default=[],
+                   help="a warning feature (repeatable), e.g. persistent-twitching")
+    p.add_argument("--trigger", action="append", default=[],
+                   help="a suspected trigger (repeatable), e.g. caffeine-and-stimulants")
     p.add_argument("--symptom", action="append", default=[],
                    help="another symptom that comes with the twitching, as free text (repeatable, at most 5, "
                         "each at most 100 characters), e.g. \"difficulty swallowing\"")
-    p.add_argument("--condition", action="append", default=[], help="a diagnosed condition (at most one), e.g. dystonia")
+    p.add_argument("--condition", action="append", default=[],
+                   help="a diagnosed condition (at most one), e.g. dystonia")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--reasoner", choices=("rl", "hermit"), default="rl",
                    help="rl: in-process OWL 2 RL (default, fast); hermit: HermiT, the build's reasoner (starts Java)")

@@ -69,7 +69,7 @@ class Settings:
         identified, as the base IRI plus its file name."""
         return sorted(self.data_dir.glob("*.txt"))
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes) -> Settings:
         return replace(self, **changes)
 
 

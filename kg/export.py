@@ -37,4 +37,5 @@ def export(store: GraphStore, graph: str, fmt: Format) -> bytes:
             raise GraphNotExportable(f"the sssom format writes the mappings of the whole graph, not of the {graph} "
                                      "graph: leave --graph out")
         return mapping_table(store)
+    assert fmt.rdf_format is not None  # every export format but SSSOM is an RDF format
     return store.serialize(graph_names(graph), fmt.rdf_format, store.vocab.prefixes, dataset=fmt in DATASET_FORMATS)

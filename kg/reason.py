@@ -12,12 +12,13 @@ import os
 import shutil
 import stat
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import owlready2
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from .errors import Inconsistent, ReasonerUnavailable, UnsatisfiableClasses
 
@@ -50,7 +51,7 @@ def java_executable() -> str:
     return java
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fast_java_wrapper(java: str) -> str:
     """A tiny launcher that starts the JVM with quicker start-up flags (about a third faster)."""
     folder = Path(tempfile.mkdtemp(prefix="twitch-kg-java-"))
@@ -136,7 +137,7 @@ def _materialise_property_values(entailed: Graph) -> set[tuple]:
     ``x canCause y``); owlready2 reports only the values of the properties it was asked about.
     """
     supers = _ancestors(entailed, RDFS.subPropertyOf, OWL.equivalentProperty)
-    added = set()
+    added: set[tuple] = set()
     for prop, ups in supers.items():
         for s, o in entailed.subject_objects(prop):
             if isinstance(s, URIRef) and isinstance(o, URIRef):
@@ -218,8 +219,8 @@ def inconsistent_individuals(ontology: Graph, data: Graph) -> list[str]:
 def _subject_group(data: Graph, subject: URIRef) -> Graph:
     """The triples about ``subject``, with the blank-node structures they use."""
     group = Graph()
-    pending = [subject]
-    seen = set()
+    pending: list[Node] = [subject]
+    seen: set[Node] = set()
     while pending:
         node = pending.pop()
         if node in seen:

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from PIL import Image
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import ConsoleMessage, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -33,7 +33,7 @@ SELECT ?entity ?assertedType WHERE {
   GRAPH <https://w3id.org/twitch-kg/graph/asserted> { ?entity a ?assertedType }
   FILTER(?assertedType != owl:NamedIndividual)
 }
-ORDER BY ?assertedType ?entity"""
+ORDER BY ?assertedType ?entity"""  # noqa: E501 (its first line is the query's comment as the tour shows it)
 
 #: (file name, path of the page): the tour, in the order the README shows it.
 TOUR = [
@@ -63,7 +63,12 @@ def shoot(base_url: str, out: Path) -> None:
                                              args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
         page = browser.new_page(viewport={"width": WIDTH, "height": 800})
         errors: list[str] = []
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+        def note_error(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                errors.append(message.text)
+
+        page.on("console", note_error)
         for name, path in TOUR:
             response = page.goto(base_url + path)
             if response is None or response.status != 200 or errors:

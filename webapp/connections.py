@@ -71,7 +71,7 @@ class GuardedParser(HTTPRequestParser):
 
 
 class GuardedChannel(HTTPChannel):
-    parser_class = GuardedParser
+    parser_class = GuardedParser  # type: ignore[mutable-override]  # waitress reads it as a class attribute
 
 
 def waitress_settings(max_content_length: int, connection_limit: int = DEFAULT_CONNECTION_LIMIT) -> dict:
@@ -89,11 +89,11 @@ def _accept_batch(listener: BaseWSGIServer) -> None:
     """waitress's ``handle_accept``, again while connections are waiting: at most :data:`ACCEPT_BATCH`,
     and never past the connection limit."""
     for _ in range(ACCEPT_BATCH):
-        before = len(listener._map)
+        before = len(listener._map)  # type: ignore[attr-defined]  # waitress's asyncore map of channels
         if before >= listener.adj.connection_limit:
             return
         type(listener).handle_accept(listener)
-        if len(listener._map) == before:
+        if len(listener._map) == before:  # type: ignore[attr-defined]
             return  # none waiting (or one that failed, which waitress logs)
 
 
@@ -104,7 +104,7 @@ def guard(server) -> None:
     for dispatcher in list(dispatchers.values()):
         if isinstance(dispatcher, BaseWSGIServer):
             dispatcher.channel_class = GuardedChannel
-            dispatcher.handle_accept = functools.partial(_accept_batch, dispatcher)
+            dispatcher.handle_accept = functools.partial(_accept_batch, dispatcher)  # type: ignore[method-assign]
 
 
 def connection_limit(limit: int, explicit: bool = False) -> int:
@@ -118,8 +118,9 @@ def connection_limit(limit: int, explicit: bool = False) -> int:
     if hard != resource.RLIM_INFINITY and hard < limit + SPARE_FILES:
         fits = max(hard - SPARE_FILES, 1)
         if setting:
-            raise KGError(f"TWITCH_KG_CONNECTION_LIMIT={limit} needs {limit + SPARE_FILES} open files, but the hard "
-                          f"limit is {hard} (ulimit -Hn): raise it, or set TWITCH_KG_CONNECTION_LIMIT to {fits} or less")
+            raise KGError(f"TWITCH_KG_CONNECTION_LIMIT={limit} needs {limit + SPARE_FILES} open files, but the "
+                          f"hard limit is {hard} (ulimit -Hn): raise it, or set TWITCH_KG_CONNECTION_LIMIT to {fits} "
+                          "or less")
         log.warning("the hard limit on open files (ulimit -Hn) is %d: serving at most %d connections, not %d",
                     hard, fits, limit)
         limit = fits

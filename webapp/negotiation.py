@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from flask import request
 
 from kg.formats import Format
 
 HTML = "text/html"
+
+
+@overload
+def best(formats: tuple[Format, ...], *, html: Literal[False] = False) -> Format | None: ...
+@overload
+def best(formats: tuple[Format, ...], *, html: bool) -> Format | str | None: ...
 
 
 def best(formats: tuple[Format, ...], *, html: bool = False) -> Format | str | None:

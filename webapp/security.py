@@ -20,7 +20,8 @@ def _headers(response):
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
-        response.headers["Access-Control-Expose-Headers"] = "Content-Type, Link, ETag, Last-Modified, Content-Disposition"
+        response.headers["Access-Control-Expose-Headers"] = ("Content-Type, Link, ETag, Last-Modified, "
+                                                             "Content-Disposition")
     return response
 
 

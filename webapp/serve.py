@@ -129,7 +129,8 @@ def serve(settings: Settings, store_spec: str | None = None, host: str = "127.0.
     started = time.perf_counter()
     store = open_graph(settings, store_spec)
     app = create_app(settings=settings, store=store)
-    server = listen(app, host, port, threads, connection_limit)  # before the query workers start: an error leaves nothing running
+    # Before the query workers start: an error leaves nothing running.
+    server = listen(app, host, port, threads, connection_limit)
     app_state = state_of(app)
     graceful = GracefulServer(server, grace, on_deadline=app_state.close)
 

@@ -9,8 +9,9 @@ base IRI) are in :mod:`kg.config`, documented in :data:`kg.config.BUILD_SETTINGS
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any
 
 from kg.config import BUILD_SETTINGS, Documented
 from kg.errors import KGError
@@ -99,10 +100,10 @@ SERVER_SETTINGS: tuple[Setting, ...] = (
 )
 
 
-def load(environ: Mapping[str, str] | None = None) -> dict[str, object]:
+def load(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Every server setting: its environment variable's value if set (and not empty), else its default."""
     environ = os.environ if environ is None else environ
-    values = {}
+    values: dict[str, Any] = {}  # each of its setting's type
     for setting in SERVER_SETTINGS:
         text = environ.get(setting.variable, "")
         values[setting.name] = setting.parse(text) if text.strip() else setting.default

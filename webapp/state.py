@@ -5,23 +5,26 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable, Mapping, TypeVar
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from flask import Flask, current_app
 
 from kg.config import Settings
 from kg.query.errors import ShuttingDown, WorkersBusy, WorkersUnavailable
-from kg.query.saved import SavedQuery, load_all
 from kg.query.sandbox import WorkerPool, open_pool
+from kg.query.saved import SavedQuery, load_all
 from kg.query.untrusted import Limits
 from kg.store import GraphStore
 from kg.terms import compact
 
 from .pages import SPARQL
+
+if TYPE_CHECKING:
+    from .freshness import BuildWatch
 
 log = logging.getLogger(__name__)
 
@@ -65,17 +68,17 @@ class AppState:
     query_slots: threading.BoundedSemaphore = field(default_factory=lambda: threading.BoundedSemaphore(4))
     cache: Cache = field(default_factory=Cache)
     #: For a shared store: the build it held when last looked at (``webapp/freshness.py``).
-    build_watch: object | None = None
+    build_watch: BuildWatch | None = None
     #: When this app was made: the build's load time for a store that does not record one.
-    started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(microsecond=0))
-    _pool: WorkerPool | None | bool = field(default=None, repr=False)
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+    _pool: WorkerPool | Literal[False] | None = field(default=None, repr=False)  # False: none, or closed
     _pool_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _warming: bool = field(default=False, repr=False)
     _pool_error: str | None = field(default=None, repr=False)
     _closed: bool = field(default=False, repr=False)
 
     @classmethod
-    def create(cls, settings: Settings, store: GraphStore, config: Mapping) -> "AppState":
+    def create(cls, settings: Settings, store: GraphStore, config: Mapping) -> AppState:
         limits = Limits(timeout=float(config["QUERY_TIMEOUT"]), row_limit=config["ROW_LIMIT"],
                         byte_limit=config["ANSWER_BYTES"], queue_seconds=float(config["QUEUE_SECONDS"]))
         workers = int(config["QUERY_WORKERS"])
@@ -200,4 +203,4 @@ def state_of(app: Flask) -> AppState:
 
 def state() -> AppState:
     """The state of the app serving the current request."""
-    return state_of(current_app)  # type: ignore[arg-type]
+    return state_of(current_app)

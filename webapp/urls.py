@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import current_app, url_for
+
+#: The keyword arguments of ``url_for`` that change the URL itself instead of adding a query parameter.
+URL_FOR_OPTIONS = frozenset({"_anchor", "_method", "_scheme", "_external"})
+
+
+def query_values(params: Mapping[str, object]) -> dict[str, Any]:
+    """``params`` (a request's, say) as ``url_for`` query parameters: a name ``url_for`` keeps for
+    itself (``?_external=1``, ``?_anchor=x``) cannot be passed on as a parameter, so it is left out."""
+    return {name: value for name, value in params.items() if name not in URL_FOR_OPTIONS}
 
 
 def public_url(endpoint: str, **values) -> str:

@@ -10,11 +10,11 @@ from rdflib import URIRef
 
 from ..store import GraphStore
 from . import hermit
-from .queries import CHECKS, rdflib_triples
 from .choices import Choices, RejectedInput, choices
 from .individual import InputSchema
 from .knowledge import Knowledge
 from .model import Answer, Item, Namer, Presentation
+from .queries import CHECKS, rdflib_triples
 from .rl import RuleReasoner
 
 #: The three kinds of input chosen from the graph, as the API names them: (singular, plural, query).
@@ -38,8 +38,8 @@ class Checker:
     knowledge: Knowledge
 
     @classmethod
-    def from_store(cls, store: GraphStore) -> "Checker":
-        labels = {}
+    def from_store(cls, store: GraphStore) -> Checker:
+        labels: dict[str, str] = {}
         for row in CHECKS.run(store, "labels").rows:
             labels.setdefault(row["item"].value, row["label"].value)
         item_of = Namer(str(store.vocab.entity_ns), labels)

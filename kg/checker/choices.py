@@ -23,7 +23,7 @@ class RejectedInput(KGError):
 class UnknownChoice(RejectedInput):
     """An entered feature, trigger or condition that the graph does not know (or that is ambiguous)."""
 
-    def __init__(self, kind: str, value: str, options: "Choices", candidates: tuple[Item, ...] = ()):
+    def __init__(self, kind: str, value: str, options: Choices, candidates: tuple[Item, ...] = ()):
         self.kind, self.value = kind, value
         self.valid = tuple(o.item.slug for o in options.options)
         if candidates:

@@ -15,7 +15,8 @@ from ..config import Settings
 NAME = "HermiT (OWL 2 DL, through owlready2)"
 
 
-def classify_all(settings: Settings, cases: dict[URIRef, list[tuple]], classes: frozenset) -> dict[URIRef, frozenset[str]]:
+def classify_all(settings: Settings, cases: dict[URIRef, list[tuple]],
+                 classes: frozenset) -> dict[URIRef, frozenset[str]]:
     """For each individual, the named classes HermiT puts it in, over the ontology and the article's data.
 
     ``cases`` maps each individual to its triples; all are reasoned together in one JVM.

@@ -28,7 +28,7 @@ class InputSchema:
     symptom_class: URIRef
 
     @classmethod
-    def from_row(cls, row: dict) -> "InputSchema":
+    def from_row(cls, row: dict) -> InputSchema:
         return cls(*(URIRef(row[k].value) for k in ("class", "feature", "trigger", "condition", "symptom")))
 
     @property
@@ -47,7 +47,7 @@ class InputSchema:
 
     def triples(self, presentation: Presentation) -> list[tuple]:
         me = self.individual(presentation)
-        triples = [(me, RDF.type, self.presentation_class)]
+        triples: list[tuple] = [(me, RDF.type, self.presentation_class)]
         triples += [(me, self.feature, URIRef(f.iri)) for f in presentation.stated_features]
         triples += [(me, self.trigger, URIRef(t.iri)) for t in presentation.triggers]
         if presentation.condition:

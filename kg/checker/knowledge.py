@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .model import Answer, Attribution, Claim, ClassInfo, Criterion, Escalation, Item, Namer, Presentation, Reason
 from .queries import CHECKS
-from .model import (Answer, Attribution, Claim, ClassInfo, Criterion, Escalation, Item, Namer, Presentation,
-                    Reason)
 
 
 def _order(row) -> int:
@@ -31,7 +30,7 @@ class Knowledge:
     disclaimer: str
 
     @classmethod
-    def load(cls, store, item_of: Namer) -> "Knowledge":
+    def load(cls, store, item_of: Namer) -> Knowledge:
         classes = {
             row["class"].value: ClassInfo(
                 item_of(row["class"].value),
@@ -124,7 +123,8 @@ def _claims(rows, item_of) -> dict[str, tuple[Claim, ...]]:
     subjects: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         iri = row["claim"].value
-        part = parts.setdefault(iri, {"quote": row["quote"].value, "order": _order(row), "mechanisms": {}, "sources": {}})
+        part = parts.setdefault(iri, {"quote": row["quote"].value, "order": _order(row),
+                                      "mechanisms": {}, "sources": {}})
         for key, target in (("mechanism", "mechanisms"), ("source", "sources")):
             if key in row:
                 part[target][row[key].value] = None

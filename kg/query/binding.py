@@ -24,7 +24,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from .errors import MalformedQuery
-from .lexer import OPENING, CLOSING, Token, closing
+from .lexer import CLOSING, OPENING, Token, closing
 from .lexer import tokens as all_tokens
 
 _VARNAME = re.compile(r"^[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+$")
@@ -142,7 +142,8 @@ def _bind_construct(sparql: str, toks: tuple[Token, ...], form: int, used: dict)
     nxt = form + 1
     if nxt < len(toks) and toks[nxt].is_word("WHERE"):  # CONSTRUCT WHERE { P }: P is the template too
         open_ = _first_group(toks, nxt + 1)
-        close = _closing(toks, open_)
+        close = _closing(toks, open_)  # raises when there is no group
+        assert open_ is not None
         pattern = sparql[toks[open_].end:toks[close].start]
         where = toks[nxt].start
         return sparql[:where] + "{" + pattern + "}\n" + sparql[where:toks[open_].end] + block + sparql[toks[open_].end:]
@@ -169,9 +170,10 @@ def _is_boolean(expr: tuple[Token, ...]) -> bool:
     if not expr:
         return False
     first = expr[0]
-    if first.is_word("EXISTS") or first.kind == "operator" and first.text == "!":
+    if first.is_word("EXISTS") or (first.kind == "operator" and first.text == "!"):
         return True
-    if first.is_word(*_BOOLEAN_FUNCTIONS) and len(expr) > 1 and expr[1].is_punct("(") and closing(expr, 1) == len(expr) - 1:
+    if (first.is_word(*_BOOLEAN_FUNCTIONS) and len(expr) > 1 and expr[1].is_punct("(")
+            and closing(expr, 1) == len(expr) - 1):
         return True
     depth = 0
     for token in expr:
@@ -179,7 +181,7 @@ def _is_boolean(expr: tuple[Token, ...]) -> bool:
             depth += 1
         elif token.is_punct(CLOSING):
             depth -= 1
-        elif depth == 0 and (token.kind == "operator" and token.text in _BOOLEAN_OPERATORS
+        elif depth == 0 and ((token.kind == "operator" and token.text in _BOOLEAN_OPERATORS)
                              or token.is_word(*_BOOLEAN_WORDS)):
             return True
     return False

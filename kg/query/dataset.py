@@ -9,7 +9,8 @@ from .errors import UnknownGraph
 from .lexer import Token, tokens, unescape_codepoints
 
 
-def from_clauses(query: str, prefixes: dict[str, str], base_iri: str | None = None) -> tuple[list[str] | None, list[str] | None]:
+def from_clauses(query: str, prefixes: dict[str, str],
+                 base_iri: str | None = None) -> tuple[list[str] | None, list[str] | None]:
     """The default and named graphs the query's ``FROM`` / ``FROM NAMED`` clauses name, read from
     its tokens (no parser: cheap for any text the size guard lets through); (None, None) if none.
 

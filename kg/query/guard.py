@@ -59,7 +59,7 @@ def is_update(sparql: str) -> bool:
         parsed = parseUpdate(sparql)
     except Exception:  # not an update, or not SPARQL at all
         return False
-    return "request" in parsed.keys()
+    return "request" in parsed
 
 
 def check(

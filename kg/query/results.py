@@ -12,6 +12,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any, cast
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -27,7 +28,7 @@ XML_FORMATS = (ox.RdfFormat.RDF_XML,)
 
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-Row = dict[str, object]
+Row = dict[str, Any]
 
 
 @dataclass
@@ -53,7 +54,8 @@ class QueryResult:
             if fmt.rdf_format in XML_FORMATS:
                 _refuse_for_xml(fmt, (text for t in self.triples for text in _texts(t)))
             try:
-                return ox.serialize(self.triples, format=fmt.rdf_format, prefixes=prefixes or {})
+                # given no output, pyoxigraph returns the bytes (its stubs say bytes | None)
+                return cast(bytes, ox.serialize(self.triples, format=fmt.rdf_format, prefixes=prefixes or {}))
             except (OSError, ValueError) as exc:  # e.g. "JSON-LD does not support RDF 1.2 yet"
                 raise NotSerializable(f"this answer cannot be written as {fmt.name} ({str(exc)[:200]}); "
                                       "ask for N-Triples or Turtle") from exc
@@ -91,8 +93,9 @@ def from_oxigraph(answer, row_limit: int | None = None, byte_limit: int | None =
         return QueryResult("ask", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        rows = ({v: t for v, t in zip(variables, s) if t is not None} for s in answer)
-        taken, truncated, byte_limited = _take(rows, row_limit, byte_limit, lambda row: sum(map(term_size, row.values())))
+        rows = ({v: t for v, t in zip(variables, s, strict=True) if t is not None} for s in answer)
+        taken, truncated, byte_limited = _take(rows, row_limit, byte_limit,
+                                               lambda row: sum(map(term_size, row.values())))
         return QueryResult("select", variables=variables, rows=taken, truncated=truncated, byte_limited=byte_limited)
     triples, truncated, byte_limited = _take(_distinct(answer), row_limit, byte_limit, term_size)
     return QueryResult("graph", triples=triples, truncated=truncated, byte_limited=byte_limited)

@@ -19,8 +19,10 @@ import resource
 import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from ..errors import KGError
 from .errors import MalformedQuery, QueryFailed, QueryOutOfMemory, QueryTimeout, WorkersBusy, WorkersUnavailable
@@ -77,7 +79,7 @@ def _serve(conn, opener: Callable, memory_limit: int | None = None) -> None:
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
-    conn: object
+    conn: Connection
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -171,6 +173,7 @@ class WorkerPool:
         wait = max(0.0, deadline - time.monotonic())
         if queue_timeout is not None:
             wait = min(wait, queue_timeout)
+        worker: _Worker | None
         try:
             worker = self._idle.get(timeout=wait)
         except queue.Empty:
@@ -179,7 +182,7 @@ class WorkerPool:
             raise WorkersBusy(f"every query worker is busy (waited {wait:g} s for one); try again shortly") from None
         pid = worker.process.pid
         with self._busy_lock:
-            self._busy.add(pid)
+            self._busy.add(pid)  # type: ignore[arg-type]  # a started process has a pid
         kind, payload = "", None
         try:
             worker.conn.send((sparql, options))
@@ -207,7 +210,7 @@ class WorkerPool:
             if worker is not None:
                 if self._closed:  # closed while it answered: stop it rather than keep it idle
                     worker.stop()
-                elif kind == "memory" or self._grown(pid):
+                elif kind == "memory" or (pid is not None and self._grown(pid)):
                     self._replace(worker)
                 else:
                     self._idle.put(worker)
@@ -277,7 +280,7 @@ class WorkerPool:
                 pass
 
 
-def open_pool(store: "GraphStore", size: int, timeout: float, *, memory_limit: int | None = None,
+def open_pool(store: GraphStore, size: int, timeout: float, *, memory_limit: int | None = None,
               recycle_rss: int | None = None) -> WorkerPool | None:
     """``size`` workers over the served graph, opened as the store says a worker opens it; None for a
     store that evaluates remotely (it has no worker opener) or for ``size`` 0."""

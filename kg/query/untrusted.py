@@ -10,6 +10,7 @@ HTTP statuses in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..store import GraphStore
 from . import guard
@@ -56,7 +57,7 @@ def run_untrusted(store: GraphStore, sparql: str, *, default_graphs: list[str] |
         default_graphs, named_graphs = from_clauses(sparql, store.vocab.prefixes, base_iri)
     held = list(store.graph_iris.values())
     check_held(held, (default_graphs or []) + (named_graphs or []))
-    options = {
+    options: dict[str, Any] = {
         "default_graphs": held if default_graphs is None else default_graphs,
         "named_graphs": held if named_graphs is None else named_graphs,
         "base_iri": base_iri,

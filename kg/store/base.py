@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -65,7 +66,7 @@ class GraphStore(ABC):
         at most ``row_limit`` rows and ``byte_limit`` characters of terms (``truncated``, ``byte_limited``).
         """
 
-    def worker_opener(self) -> Callable[[], "GraphStore"] | None:
+    def worker_opener(self) -> Callable[[], GraphStore] | None:
         """A picklable callable that opens this store's graphs read-only in a worker process (see
         :mod:`kg.query.sandbox`); None when the store evaluates elsewhere and needs no workers."""
         return None
@@ -76,7 +77,7 @@ class GraphStore(ABC):
 
     def triples(self, graph_names: list[str]) -> list[ox.Triple]:
         """The triples of the union of the named graphs, each once, in a deterministic order."""
-        seen = {}
+        seen: dict[ox.Triple, None] = {}
         for quad in self.quads(graph_names):
             seen.setdefault(quad.triple, None)
         return sorted(seen, key=str)
@@ -89,6 +90,7 @@ class GraphStore(ABC):
                   dataset: bool = False) -> bytes:
         """The named graphs in ``fmt``: as a dataset (quads, graph names kept) or as the union's
         triples; deterministic (same store contents, same bytes)."""
+        # given no output, pyoxigraph returns the bytes (its stubs say bytes | None)
         if dataset:
-            return ox.serialize(self.quads(graph_names), format=fmt, prefixes=prefixes)
-        return ox.serialize(self.triples(graph_names), format=fmt, prefixes=prefixes)
+            return cast(bytes, ox.serialize(self.quads(graph_names), format=fmt, prefixes=prefixes))
+        return cast(bytes, ox.serialize(self.triples(graph_names), format=fmt, prefixes=prefixes))

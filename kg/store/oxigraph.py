@@ -24,6 +24,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -50,7 +51,9 @@ _BLANK_NODE_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o FILTER(isBla
 
 def _restore_blank_node_labels(store: ox.Store, artefact: Path) -> None:
     """Replace the blank node labels ``Store.load`` drew with the artefact's canonical ones."""
-    drawn = [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.query(_BLANK_NODE_QUADS)]
+    solutions = store.query(_BLANK_NODE_QUADS)
+    assert isinstance(solutions, ox.QuerySolutions)
+    drawn = [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in solutions]
     if not drawn:
         return
     with artefact.open("rb") as handle:  # the artefact's own lines that mention a blank node, streamed
@@ -72,13 +75,12 @@ def _bulk_filled(folder: Path, quads) -> ox.Store:
 def _open_read_only(folder: str, attempts: int = 5) -> ox.Store:
     """Open ``folder`` read-only. The writer's background compaction can delete a file between
     the reader's listing and its opening (a fresh bulk load compacts for a while): try again."""
-    for attempt in range(attempts):
+    for attempt in range(attempts - 1):
         try:
             return ox.Store.read_only(folder)
         except OSError:
-            if attempt == attempts - 1:
-                raise
             time.sleep(0.2 * (attempt + 1))
+    return ox.Store.read_only(folder)  # the last attempt: its error is the caller's
 
 
 class OxigraphStore(GraphStore):
@@ -96,7 +98,7 @@ class OxigraphStore(GraphStore):
         self._all_graphs = self._graph_nodes()
 
     @classmethod
-    def reading(cls, settings: Settings, version: str, extra_graphs: tuple[str, ...] = ()) -> "OxigraphStore":
+    def reading(cls, settings: Settings, version: str, extra_graphs: tuple[str, ...] = ()) -> OxigraphStore:
         """A read-only view of one version folder that another process has open (and may go on
         writing): RocksDB lets any number of processes read it, without a copy in memory."""
         store = cls(settings, None, answer_cache=0)
@@ -109,24 +111,25 @@ class OxigraphStore(GraphStore):
 
     # ------------------------------------------------------------------ versions on disk
 
-    def _current_version(self) -> Path | None:
+    @staticmethod
+    def _current_version(path: Path) -> Path | None:
         try:
-            name = (self.path / CURRENT).read_text(encoding="utf-8").strip()
+            name = (path / CURRENT).read_text(encoding="utf-8").strip()
         except OSError:
             return None
-        folder = self.path / name
+        folder = path / name
         return folder if name and folder.is_dir() else None
 
     def _open_current(self) -> ox.Store:
         if self.path is None:
             return ox.Store()
         self.path.mkdir(parents=True, exist_ok=True)
-        self.version = self._current_version()
+        self.version = self._current_version(self.path)
         return ox.Store(str(self.version)) if self.version else ox.Store()  # nothing loaded yet: empty
 
     def _remove_stale_versions(self, keep: Path) -> None:
         """Delete old versions no process holds open (RocksDB refuses a second open of a held one)."""
-        for folder in self.path.iterdir():
+        for folder in keep.parent.iterdir():  # the store's folder
             if not folder.is_dir() or folder == keep:
                 continue
             try:
@@ -167,19 +170,18 @@ class OxigraphStore(GraphStore):
             self._size = len(self._store)
 
     def load(self, artefact: Artefact) -> None:
-        folder = None
-        if self.path is not None:
-            folder = self.path / f"{artefact.input_hash[:16]}-{uuid.uuid4().hex[:8]}"
+        folder = None if self.path is None else self.path / f"{artefact.input_hash[:16]}-{uuid.uuid4().hex[:8]}"
         if folder:  # RocksDB: the bulk path, fed by ox.parse, which keeps the blank node labels
             fresh = _bulk_filled(folder, ox.parse(path=str(artefact.path), format=ox.RdfFormat.N_QUADS))
         else:  # in memory: one transactional load (the leanest), then the artefact's labels back
             fresh = ox.Store()
             fresh.load(path=str(artefact.path), format=ox.RdfFormat.N_QUADS)
             _restore_blank_node_labels(fresh, artefact.path)
-        fresh.add(ox.Quad(_LOADED_HASH, _LOADED_HASH, ox.Literal(artefact.input_hash), ox.NamedNode(_LOADED_HASH.value)))
+        fresh.add(ox.Quad(_LOADED_HASH, _LOADED_HASH, ox.Literal(artefact.input_hash),
+                          ox.NamedNode(_LOADED_HASH.value)))
         if folder:
             fresh.flush()
-            atomic_write(self.path / CURRENT, folder.name.encode("utf-8"))
+            atomic_write(folder.parent / CURRENT, folder.name.encode("utf-8"))
         with self._lock:
             self._store, self._size, self.version = fresh, len(fresh), folder
             self._sizes = {self.vocab.graph_iri(name): n for name, n in artefact.manifest.get("counts", {}).items()
@@ -190,7 +192,7 @@ class OxigraphStore(GraphStore):
         if folder:
             self._remove_stale_versions(keep=folder)
 
-    def worker_opener(self) -> "ReadOnlyOpener":
+    def worker_opener(self) -> ReadOnlyOpener:
         """Workers open the version folder this store has open, read-only; an in-memory store is first
         copied once to an on-disk database in a temporary folder (removed when the process exits), so
         whatever the graph's size no worker holds a copy of it in memory."""
@@ -212,8 +214,8 @@ class OxigraphStore(GraphStore):
         _bulk_filled(folder, self._iter_quads(self._all_graphs)).flush()
 
     def loaded_hash(self) -> str | None:
-        found = list(self._store.quads_for_pattern(_LOADED_HASH, _LOADED_HASH, None, None))
-        return found[0].object.value if found else None
+        found = [quad.object for quad in self._store.quads_for_pattern(_LOADED_HASH, _LOADED_HASH, None, None)]
+        return found[0].value if found and isinstance(found[0], ox.Literal) else None
 
     # ------------------------------------------------------------------ reading
 
@@ -224,12 +226,13 @@ class OxigraphStore(GraphStore):
               byte_limit=None, base_iri=None) -> QueryResult:
         key = None
         if self.answers.size > 0:
-            key = AnswerCache.key(sparql, default_graphs, named_graphs, substitutions, (row_limit, byte_limit), base_iri)
+            limits = (row_limit, byte_limit)
+            key = AnswerCache.key(sparql, default_graphs, named_graphs, substitutions, limits, base_iri)
             kept = self.answers.get(key)
             if kept is not None:
                 return kept
         all_graphs = self._all_graphs
-        options = {
+        options: dict[str, Any] = {
             "prefixes": self._prefixes,
             "default_graph": all_graphs if default_graphs is None else [ox.NamedNode(g) for g in default_graphs],
             "named_graphs": all_graphs if named_graphs is None else [ox.NamedNode(g) for g in named_graphs],
@@ -270,6 +273,7 @@ class OxigraphStore(GraphStore):
         if iri not in self._sizes:
             answer = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
                                        named_graphs=[ox.NamedNode(iri)])
+            assert isinstance(answer, ox.QuerySolutions)
             self._sizes[iri] = int(next(iter(answer))["n"].value)
         return self._sizes[iri]
 
@@ -298,11 +302,12 @@ class OxigraphStore(GraphStore):
         if self._size <= SORT_LIMIT:
             return super().serialize(graph_names, fmt, prefixes, dataset)
         graphs = self._graphs(graph_names)
+        # given no output, pyoxigraph returns the bytes (its stubs say bytes | None)
         if dataset:
-            return ox.serialize(self._iter_quads(graphs), format=fmt, prefixes=prefixes)
+            return cast(bytes, ox.serialize(self._iter_quads(graphs), format=fmt, prefixes=prefixes))
         if len(graphs) == 1:
-            return self._store.dump(format=fmt, from_graph=graphs[0], prefixes=prefixes)
-        return ox.serialize(self._iter_union(graphs), format=fmt, prefixes=prefixes)
+            return cast(bytes, self._store.dump(format=fmt, from_graph=graphs[0], prefixes=prefixes))
+        return cast(bytes, ox.serialize(self._iter_union(graphs), format=fmt, prefixes=prefixes))
 
 
 def _remove_orphaned_copies() -> None:

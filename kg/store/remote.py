@@ -26,16 +26,15 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -115,7 +114,7 @@ class _Endpoint:
                 return response.status, _media_type(response), response.read(), dict(response.headers)
         except urllib.error.HTTPError as exc:
             return exc.code, _media_type(exc), exc.read(), dict(exc.headers or {})
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise RemoteStoreError(f"the SPARQL store at {self.url} did not answer within {self.timeout:g} s") from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
@@ -184,7 +183,8 @@ class RemoteStore(GraphStore):
         if graph:
             result = self._graph_result(media_type, body, row_limit, byte_limit)
         else:
-            result = _booleans_as_booleans(self._solutions(form, media_type, body, row_limit, byte_limit), boolean_variables(text))
+            solutions = self._solutions(form, media_type, body, row_limit, byte_limit)
+            result = _booleans_as_booleans(solutions, boolean_variables(text))
         if "X-SPARQL-MaxRows" in headers:  # Virtuoso cut the answer at its ResultSetMaxRows
             result.truncated = True
         return result
@@ -194,7 +194,8 @@ class RemoteStore(GraphStore):
         """The protocol's form fields for a query: its text (our prologue, values bound) and its dataset."""
         every = list(self.graph_iris.values())
         fields = [("query", self._prologue(base_iri) + bind(sparql, substitutions))]
-        fields += [("default-graph-uri", g) for g in (every if default_graphs is None else default_graphs or [NO_GRAPH])]
+        fields += [("default-graph-uri", g)
+                   for g in (every if default_graphs is None else default_graphs or [NO_GRAPH])]
         fields += [("named-graph-uri", g) for g in (every if named_graphs is None else named_graphs or [NO_GRAPH])]
         return fields
 
@@ -249,7 +250,7 @@ class RemoteStore(GraphStore):
         return rows[0]["value"].value if rows else None
 
     def quads(self, graph_names: list[str]) -> list[ox.Quad]:
-        found = []
+        found: list[ox.Quad] = []
         for name in graph_names:
             graph = ox.NamedNode(self.graph_iris[name])
             result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
@@ -288,7 +289,7 @@ class RemoteStore(GraphStore):
         marker, base = ox.NamedNode(MARKER), ox.NamedNode(self.settings.base_iri)
         swap = [] if in_place else [f"MOVE <{into[g]}> TO <{g}>" if into[g] in filled else f"DROP SILENT GRAPH <{g}>"
                                     for g in targets]
-        now = datetime.now(timezone.utc).replace(microsecond=0)
+        now = datetime.now(UTC).replace(microsecond=0)
         loaded_at = ox.Literal(now.isoformat().replace("+00:00", "Z"), datatype=ox.NamedNode(_XSD + "dateTime"))
         swap.append(f"DELETE WHERE {{ GRAPH {marker} {{ {base} ?recorded ?value }} }}")
         swap.append(f"INSERT DATA {{ GRAPH {marker} {{ {base} {marker} {ox.Literal(artefact.input_hash)} . "
@@ -329,13 +330,14 @@ class RemoteStore(GraphStore):
     def _insert(self, lines_by_graph: dict[str, list[bytes]], blank_nodes: bool) -> None:
         if self._graph_store and not (blank_nodes and len(lines_by_graph) > 1):
             for graph, lines in lines_by_graph.items():
-                status, _media_type, body, _ = self._graph_store.send(b"\n".join(lines), "text/turtle", {"graph": graph})
+                status, _media_type, body, _ = self._graph_store.send(b"\n".join(lines), "text/turtle",
+                                                                      {"graph": graph})
                 self._check(status, body, query=False)
             return
-        body = " ".join(f"GRAPH <{g}> {{\n" + b"\n".join(lines).decode("utf-8") + "\n}"
-                        for g, lines in lines_by_graph.items())
+        graphs = " ".join(f"GRAPH <{g}> {{\n" + b"\n".join(lines).decode("utf-8") + "\n}"
+                          for g, lines in lines_by_graph.items())
         # Virtuoso refuses blank nodes in INSERT DATA; INSERT … WHERE {} takes them everywhere.
-        self._update(f"INSERT {{ {body} }} WHERE {{}}" if blank_nodes else f"INSERT DATA {{ {body} }}")
+        self._update(f"INSERT {{ {graphs} }} WHERE {{}}" if blank_nodes else f"INSERT DATA {{ {graphs} }}")
 
     def add_graph(self, iri: str, source: Path | None = None) -> None:
         """Hold one more named graph (the triples of an RDF file, or none) until the next load."""
@@ -377,7 +379,7 @@ class _Concurrently:
         self._pending: set[Future] = set()
         self._limit = workers * 2
 
-    def __enter__(self) -> "_Concurrently":
+    def __enter__(self) -> _Concurrently:
         return self
 
     def submit(self, call: Callable, *args) -> None:
@@ -396,5 +398,6 @@ class _Concurrently:
 
 def _raise_first(futures: Iterable[Future]) -> None:
     for future in futures:
-        if future.exception() is not None:
-            raise future.exception()
+        error = future.exception()
+        if error is not None:
+            raise error

@@ -10,7 +10,9 @@ SPARQL gives (``serious``, ``benign``) or the caller picks (``neutral``, ``focus
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from statistics import mean
 
 import networkx as nx
@@ -131,7 +133,7 @@ def order_layers(nodes: list[Node], edges: list[Edge], anchor: int) -> list[Node
     for layer in sorted((k for k in layers if k != anchor), key=lambda k: abs(k - anchor)):
         given = {n.key: i for i, n in enumerate(layers[layer])}
 
-        def barycentre(node: Node) -> tuple[float, int]:
+        def barycentre(node: Node, given: dict[str, int] = given) -> tuple[float, int]:
             placed = [position[k] for k in neighbours[node.key] if k in position]
             return (mean(placed) if placed else len(position) + given[node.key], given[node.key])
 
@@ -142,7 +144,7 @@ def order_layers(nodes: list[Node], edges: list[Edge], anchor: int) -> list[Node
 
 def _networkx_rows(nodes: list[Node], edges: list[Edge]) -> dict[str, float]:
     """Each node's vertical position in rows (0 = top), from networkx's multipartite layout."""
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     layers: dict[int, list[str]] = {}
     for node in nodes:
         graph.add_node(node.key)
@@ -152,14 +154,15 @@ def _networkx_rows(nodes: list[Node], edges: list[Edge]) -> dict[str, float]:
     positions = nx.multipartite_layout(graph, subset_key=layers, align="vertical")
     xs = sorted({round(float(p[0]), 9) for p in positions.values()})
     # networkx spaces columns and rows by the same unit before scaling: recover it
-    unit = min((b - a for a, b in zip(xs, xs[1:])), default=1.0) or 1.0
+    unit = min((b - a for a, b in pairwise(xs)), default=1.0) or 1.0
     top = min(float(p[1]) for p in positions.values())
     return {key: (float(p[1]) - top) / unit for key, p in positions.items()}
 
 
 def _column_extents(members: list[Node], first: bool) -> tuple[float, float]:
     """How far a column reaches left and right of its centre line."""
-    left = right = DOT_RADIUS
+    left: float = DOT_RADIUS
+    right: float = DOT_RADIUS
     for node in members:
         if node.shape == "box":
             half = _text_width(node.label) / 2 + BOX_PADDING
@@ -174,7 +177,7 @@ def _column_extents(members: list[Node], first: bool) -> tuple[float, float]:
 def _place_nodes(nodes: list[Node], rows: dict[str, float], gap: float) -> dict[str, PlacedNode]:
     layers = sorted({n.layer for n in nodes})
     placed: dict[str, PlacedNode] = {}
-    cursor = PAD
+    cursor: float = PAD
     for position, layer in enumerate(layers):
         members = [n for n in nodes if n.layer == layer]
         first = position == 0
@@ -217,10 +220,10 @@ def _place_edge(edge: Edge, source: PlacedNode, target: PlacedNode, anchor: int)
 
 
 def layered(picture_id: str, title: str, nodes: list[Node], edges: list[Edge], *, anchor: int,
-            legend: list[tuple[str, str]] = ()) -> Picture:
+            legend: Sequence[tuple[str, str]] = ()) -> Picture:
     """Lay ``nodes`` out in columns by layer (lowest left) and draw ``edges`` between them.
 
-    ``legend`` is a list of (tone, text). Edges whose ends are not among the nodes are dropped.
+    ``legend`` is a sequence of (tone, text). Edges whose ends are not among the nodes are dropped.
     """
     keys = {n.key for n in nodes}
     edges = [e for e in edges if e.source in keys and e.target in keys]

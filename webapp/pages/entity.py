@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -16,8 +17,8 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.store import GraphStore
 
-from . import SPARQL, diagram
 from ..state import AppState
+from . import SPARQL, diagram
 
 #: What a slug may look like: the characters our IRIs are minted with, at most 200 of them.
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
@@ -32,6 +33,13 @@ def valid_slug(slug: str) -> bool:
 
 def is_true(term) -> bool:
     return isinstance(term, ox.Literal) and term.value == "true"
+
+
+class _EntityAndInferred(TypedDict):
+    """The bindings of the queries about an entity that tell asserted from inferred."""
+
+    entity: ox.NamedNode
+    inferredGraph: ox.NamedNode
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,7 @@ def blank_closure(triples: list[ox.Triple], iri: str) -> list[ox.Triple]:
         if isinstance(t.subject, ox.BlankNode):
             by_subject.setdefault(t.subject, []).append(t)
     found = [t for t in triples if t.subject == ox.NamedNode(iri) and isinstance(t.object, ox.BlankNode)]
-    todo = [t.object for t in found]
+    todo = [t.object for t in found if isinstance(t.object, ox.BlankNode)]  # (all of them are)
     seen = set(todo)
     while todo:
         for t in by_subject.get(todo.pop(), []):
@@ -207,7 +215,7 @@ def page(app_state: AppState, iri: str, entity_kind: Kind) -> EntityPage:
     store = app_state.store
     entity = ox.NamedNode(iri)
     inferred = ox.NamedNode(store.graph_iris["inferred"])
-    both = {"entity": entity, "inferredGraph": inferred}
+    both = _EntityAndInferred(entity=entity, inferredGraph=inferred)
     result = EntityPage(iri=iri, label=app_state.label(iri), kind=entity_kind)
     _header(result, SPARQL.run(store, "entity-header", entity=entity).rows)
     type_rows = SPARQL.run(store, "entity-types", **both).rows

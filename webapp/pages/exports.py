@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kg.artefact import ARTEFACT_NAME
 from kg.export import EXPORT_GRAPHS, export
 from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, SSSOM, Format, by_extension
-from kg.sssom import FILENAME as MAPPINGS
 from kg.namespaces import GRAPH_NAMES
+from kg.sssom import FILENAME as MAPPINGS
 
 from ..state import state
 
@@ -59,9 +59,9 @@ def _served_since() -> datetime:
         return loaded_at
     path = state().settings.build_dir / ARTEFACT_NAME
     try:
-        stamp = datetime.fromtimestamp(int(path.stat().st_mtime), tz=timezone.utc)
+        stamp = datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC)
     except OSError:
-        stamp = datetime.now(tz=timezone.utc).replace(microsecond=0)
+        stamp = datetime.now(tz=UTC).replace(microsecond=0)
     return stamp
 
 

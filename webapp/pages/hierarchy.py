@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 
 @dataclass
 class TreeNode:
     key: str
     inferred: bool = False  # the edge to the parent is the reasoner's
-    children: list["TreeNode"] = field(default_factory=list)
+    children: list[TreeNode] = field(default_factory=list)
 
 
 def forest(keys: Iterable[str], edges: Iterable[tuple[str, str, bool]],
-           sort_key: Callable[[str], object]) -> list[TreeNode]:
+           sort_key: Callable[[str], SupportsRichComparison]) -> list[TreeNode]:
     """Trees of ``keys`` from (child, parent, inferred) ``edges``; a key with several parents
     appears under each, a key with no parent among ``keys`` is a root. Cycles are cut."""
     keys = sorted(set(keys), key=sort_key)

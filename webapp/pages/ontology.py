@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..state import state
 from . import SPARQL
 from .entity import is_true
 from .hierarchy import TreeNode, forest
-from ..state import state
 
 
 @dataclass

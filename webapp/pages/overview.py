@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..state import AppState, state
 from . import SPARQL, diagram
 from .exports import triple_counts
-from ..state import AppState, state
 
 
 @dataclass
@@ -65,9 +65,9 @@ def _causes(app_state: AppState) -> list[CauseGroup]:
         if cause not in group.causes:
             group.causes.append(cause)
     for row in SPARQL.run(store, "home-cause-links").rows:
-        cause = causes.get(row["cause"])
-        links = {"effect": cause.effects, "example": cause.examples, "source": cause.sources}.get(row["link"].value) \
-            if cause else None
+        cause_of = causes.get(row["cause"])
+        links = {"effect": cause_of.effects, "example": cause_of.examples, "source": cause_of.sources}.get(
+            row["link"].value) if cause_of else None
         if links is not None and row["target"] not in links:
             links.append(row["target"])
     return list(groups.values())

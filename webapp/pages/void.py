@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, RDF, XSD
@@ -11,9 +11,9 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 from kg.export import EXPORT_GRAPHS
 from kg.namespaces import VOID
 
+from ..state import AppState
 from . import SPARQL
 from .exports import EXTENSIONS
-from ..state import AppState
 
 PREFIXES = {"void": str(VOID), "dcterms": str(DCTERMS), "xsd": str(XSD)}
 

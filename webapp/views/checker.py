@@ -20,6 +20,7 @@ from kg.resources import path
 
 from ..negotiation import HTML, best
 from ..state import state
+from ..urls import query_values
 from .errors import problem
 
 bp = Blueprint("checker", __name__)
@@ -39,17 +40,23 @@ def checker() -> Checker:
 
 
 @lru_cache(maxsize=1)
+def _components() -> dict:
+    """The OpenAPI document's ``components`` (its schemas)."""
+    return json.loads(OPENAPI.read_text(encoding="utf-8"))["components"]
+
+
+@lru_cache(maxsize=1)
 def _request_validator() -> Draft202012Validator:
-    spec = json.loads(OPENAPI.read_text(encoding="utf-8"))
-    return Draft202012Validator({"$ref": "#/components/schemas/CheckRequest", "components": spec["components"]})
+    return Draft202012Validator({"$ref": "#/components/schemas/CheckRequest", "components": _components()})
 
 
 def _request_fields() -> list[str]:
-    return list(_request_validator().schema["components"]["schemas"]["CheckRequest"]["properties"])
+    return list(_components()["schemas"]["CheckRequest"]["properties"])
 
 
 def _answer_json(answer: Answer) -> dict:
-    return {**answer.to_json(), "links": {"permalink": url_for("checker.form", **answer.presentation.query_args())}}
+    permalink = url_for("checker.form", **query_values(answer.presentation.query_args()))
+    return {**answer.to_json(), "links": {"permalink": permalink}}
 
 
 def _bad_request(message: str):
@@ -108,7 +115,7 @@ def _answer(fmt):
         return jsonify(_answer_json(answer))
     return render_template("check_answer.html", answer=answer, options=checker().options,
                            selected=presentation.query_args(), **_limits(),
-                           permalink=url_for("checker.form", **presentation.query_args()))
+                           permalink=url_for("checker.form", **query_values(presentation.query_args())))
 
 
 # ---------------------------------------------------------------- the JSON API

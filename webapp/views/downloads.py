@@ -8,9 +8,9 @@ from kg.export import EXPORT_GRAPHS
 from kg.formats import GRAPH_FORMATS
 from kg.query.results import QueryResult
 
+from ..negotiation import best, offered_list
 from ..pages import void as voiddesc
 from ..pages.exports import DOWNLOAD_FORMATS, UnknownDownload, download, parse_filename, triple_counts
-from ..negotiation import best, offered_list
 from ..state import state
 from ..urls import public_url
 from .errors import problem

@@ -13,8 +13,8 @@ from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, Format, by_extension
 from kg.namespaces import GRAPH_NAMES
 from kg.query.results import QueryResult
 
-from ..pages import entity
 from ..negotiation import HTML, best, offered_list
+from ..pages import entity
 from ..state import state
 from .errors import problem
 
@@ -72,7 +72,7 @@ def describe(slug: str):
         return problem(406, "Not Acceptable",
                        f"This entity is available as {HTML}, {offered_list(GRAPH_FORMATS)}.",
                        {"Vary": "Accept", "Link": _alternates(stem, HTML)})
-    if choice == HTML:
+    if not isinstance(choice, Format):  # HTML
         app_state = state()
         page = entity.page(app_state, iri, entity.kind(app_state.store, iri))
         response = Response(render_template("entity.html", page=page, slug=stem, formats=GRAPH_FORMATS))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +25,7 @@ def problem(status: int, title: str, message: str, extra_headers: dict | None = 
     ``plain`` answers plain text whatever the Accept header (for a page's .csv/.json twins).
     """
     headers = dict(extra_headers or {})
+    response: Response | str | tuple[str, int, dict[str, str]]
     if not plain and (request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"):
         response = jsonify({"error": title, "message": message, "status": status})
     elif not plain and wants_html():
@@ -44,7 +45,7 @@ def problem(status: int, title: str, message: str, extra_headers: dict | None = 
 
 def _http_error(exc: HTTPException):
     headers = {}
-    if exc.code == 405 and exc.valid_methods:
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
         headers["Allow"] = ", ".join(exc.valid_methods)
     return problem(exc.code or 500, exc.name, exc.description or exc.name, headers)
 
@@ -52,7 +53,7 @@ def _http_error(exc: HTTPException):
 def _unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return _http_error(exc)
-    log.exception("unexpected error on %s", request.path)
+    log.error("unexpected error on %s", request.path, exc_info=exc)
     return problem(500, "Internal Server Error", "The server hit an unexpected error; it has been logged.")
 
 

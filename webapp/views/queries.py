@@ -20,6 +20,7 @@ from kg.query.saved import ParameterError, SavedQuery
 
 from ..negotiation import HTML, best, offered_list
 from ..state import state
+from ..urls import query_values
 from .errors import problem
 
 bp = Blueprint("queries", __name__)
@@ -33,7 +34,7 @@ def twins(saved: SavedQuery) -> dict[str, Format]:
 
 
 def _twin_urls(saved: SavedQuery, args: dict[str, str]) -> dict[str, str]:
-    return {ext: url_for("queries.query", name=f"{saved.name}.{ext}", **args) for ext in twins(saved)}
+    return {ext: url_for("queries.query", name=f"{saved.name}.{ext}", **query_values(args)) for ext in twins(saved)}
 
 
 def _describe(saved: SavedQuery) -> dict:
@@ -46,7 +47,8 @@ def _describe(saved: SavedQuery) -> dict:
         "parameters": [asdict(p) for p in saved.parameters],
         "url": url_for("queries.query", name=saved.name),
         "formats": [
-            {"extension": ext, "media_type": fmt.media_type, "url": url_for("queries.query", name=f"{saved.name}.{ext}")}
+            {"extension": ext, "media_type": fmt.media_type,
+             "url": url_for("queries.query", name=f"{saved.name}.{ext}")}
             for ext, fmt in twins(saved).items()
         ],
     }
@@ -149,4 +151,4 @@ def query(name: str):
     if choice is None:
         offered = offered_list(tuple(twins(saved).values()))
         return problem(406, "Not Acceptable", f"Saved query {name!r} is served as: {HTML}, {offered}.", plain=True)
-    return _page(saved) if choice == HTML else _serve_as(saved, choice)
+    return _serve_as(saved, choice) if isinstance(choice, Format) else _page(saved)  # else HTML

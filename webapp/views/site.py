@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
-import pyoxigraph as ox
-
 from ..pages import SPARQL
+from ..pages.ontology import ontology_page
 from ..pages.overview import overview
 from ..state import state
-from ..pages.ontology import ontology_page
 from .errors import problem
 
 bp = Blueprint("site", __name__)

@@ -12,18 +12,18 @@ import time
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
 from kg.errors import KGError
+from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
 from kg.query.results import QueryResult
 from kg.query.untrusted import run_untrusted
 
 from ..negotiation import HTML, best, offered_list
-from ..protocol import Operation, read_operation, requested_format
 from ..pages.service_description import PREFIXES as SD_PREFIXES
 from ..pages.service_description import service_description
+from ..protocol import Operation, read_operation, requested_format
 from ..state import state
 from ..statuses import QueryError, http_error
-from ..urls import public_url
+from ..urls import public_url, query_values
 from .errors import problem
 
 bp = Blueprint("sparql", __name__)
@@ -90,8 +90,9 @@ def results_response(result: QueryResult, operation: Operation) -> Response:
     formats = formats_for(result)
     fmt = requested_format(formats, operation.formats) or best(formats)
     if fmt is None:
-        return problem(406, "Not Acceptable", f"No format in the Accept header ({_bounded(request.headers.get('Accept'))}) "
-                                              f"is offered for this result; we offer {offered_list(formats)}.")
+        return problem(406, "Not Acceptable",
+                       f"No format in the Accept header ({_bounded(request.headers.get('Accept'))}) "
+                       f"is offered for this result; we offer {offered_list(formats)}.")
     try:
         body = result.serialize(fmt, state().prefixes)
     except KGError as exc:  # an answer the format cannot carry
@@ -110,7 +111,8 @@ def describe_service(operation: Operation) -> Response:
     if fmt is None:
         return problem(406, "Not Acceptable", "The service description is offered as text/html and "
                                               f"{offered_list(GRAPH_FORMATS)}.")
-    description = QueryResult("graph", triples=service_description(endpoint_url(), list(state().store.graph_iris.values())))
+    description = QueryResult("graph",
+                              triples=service_description(endpoint_url(), list(state().store.graph_iris.values())))
     return Response(description.serialize(fmt, SD_PREFIXES), mimetype=fmt.media_type)
 
 
@@ -138,13 +140,15 @@ def query_page(operation: Operation | None = None, *, result: QueryResult | None
         elapsed_ms=elapsed_ms,
         error=error,
         downloads=download_links(query, result, dataset) if result else [],
-        permalink=url_for("sparql.endpoint", query=query, **dataset) if query else None,
+        permalink=url_for("sparql.endpoint", query=query, **query_values(dataset)) if query else None,
         endpoint_url=endpoint_url(),
         page_rows=current_app.config["PAGE_ROWS"],
     )
     return Response(body, status=status, mimetype=HTML)
 
 
-def download_links(query: str, result: QueryResult, dataset: dict[str, list[str]]) -> list[tuple[Format, str]]:
+def download_links(query: str | None, result: QueryResult,
+                   dataset: dict[str, list[str]]) -> list[tuple[Format, str]]:
     """The same query's results in every format we offer for them."""
-    return [(fmt, url_for("sparql.endpoint", query=query, format=fmt.name, **dataset)) for fmt in formats_for(result)]
+    return [(fmt, url_for("sparql.endpoint", query=query, format=fmt.name, **query_values(dataset)))
+            for fmt in formats_for(result)]
