@@ -12,8 +12,10 @@ waitress spooled to disk). Prints one row per attack: the statuses the attack's 
 time, the tree's peak RSS and temporary files, and the visitor's answers and GET / p50/p99.
 
 An attack is an entry in ATTACKS: a name, how long it runs (slow or quick) and a function
-``run(port, seconds) -> Counter`` of what its connections saw. Query-based attacks (byte budget,
-queue time, operator chains) can be added the same way.
+``run(port, seconds) -> Counter`` of what its connections saw. The query attacks (a byte-heavy
+answer, a memory hog, queries that run to the time limit, an operator chain, FROM in a long
+comment, deeply nested JSON, a 10,000-row HTML page) run for --quick-seconds from several clients
+at once; each answer is marked LATE if it took longer than the time limit + 1 s.
 """
 
 from __future__ import annotations
@@ -192,6 +194,56 @@ def length_and_chunked(port: int) -> str:
         return _answer(sock)
 
 
+#: The time limit of the server the attacks run against (its default), and what "in time" allows.
+QUERY_LIMIT = 10.0
+
+
+def _query(method: str, path: str, body: bytes = b"", headers: dict | None = None) -> Callable[[int], str]:
+    """One request with a query or a body, as a client of the SPARQL endpoint or the checker would
+    send it; what it saw: the status, a cut answer's header, and whether it came within limit + 1 s."""
+    def once(port: int) -> str:
+        started = time.monotonic()
+        connection = http.client.HTTPConnection(HOST, port, timeout=QUERY_LIMIT * 3)
+        try:
+            connection.request(method, path, body=body or None, headers=headers or {})
+            response = connection.getresponse()
+            response.read()
+            status = str(response.status)
+            if response.getheader("X-SPARQL-MaxBytes"):
+                status += " cut at the byte budget"
+        except (OSError, http.client.HTTPException) as exc:
+            status = type(exc).__name__
+        finally:
+            connection.close()
+        late = time.monotonic() - started > QUERY_LIMIT + 1
+        return f"{status}{' LATE' if late else ''}"
+    return once
+
+
+def sparql(query: str, accept: str = "application/sparql-results+json") -> Callable[[int], str]:
+    return _query("POST", "/sparql", query.encode("utf-8"),
+                  {"Content-Type": "application/sparql-query", "Accept": accept})
+
+
+def clients(count: int, once: Callable[[int], str]) -> Callable[[int, float], Counter]:
+    """``count`` clients each sending ``once`` again and again."""
+    return together(*[repeatedly(once)] * count)
+
+
+_DOUBLED = "".join(f" BIND(CONCAT(?{a}, ?{a}) AS ?{b})" for a, b in zip("abcdefghijkl", "bcdefghijklm", strict=True))
+#: 444 characters: 10,000 rows of 64 KiB each (656 MB) before the byte budget.
+BYTES = ("SELECT ?m WHERE { ?s ?p ?o . ?s2 ?p2 ?o2 BIND(\"0123456789abcdef\" AS ?a)" + _DOUBLED
+         + " } LIMIT 10000")
+#: A GROUP_CONCAT over a cross product of 8 KiB strings: grows a worker by gigabytes without a cap.
+HOG = ("SELECT (STRLEN(GROUP_CONCAT(?j)) AS ?n) WHERE { ?s ?p ?o . ?s2 ?p2 ?o2 BIND(\"0123456789abcdef\" AS ?a)"
+       + "".join(f" BIND(CONCAT(?{a}, ?{a}) AS ?{b})" for a, b in zip("abcdefghi", "bcdefghij", strict=True)) + " }")
+CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+CHAIN = "ASK { FILTER((1" + "+1" * 7_000 + ") > 0) }"
+FROM_COMMENT = "# FROM " + "x" * 10_000 + "\nSELECT * WHERE { ?s ?p ?o } LIMIT 1"
+ROWS = "SELECT * WHERE { ?s ?p ?o } LIMIT 10000"
+DEEP = b"[" * 5_000 + b"1" + b"]" * 5_000
+
+
 def nothing(port: int, seconds: float) -> Counter:
     time.sleep(seconds)
     return Counter()
@@ -222,6 +274,14 @@ ATTACKS = [
     Attack("POST declaring a 1 GB body (headers only)", repeatedly(declared_gigabyte), slow=False),
     Attack("POST with a 500 MB chunked body", repeatedly(chunked_500mb), slow=False),
     Attack("Content-Length + Transfer-Encoding: chunked", repeatedly(length_and_chunked), slow=False),
+    Attack("3 clients: 10,000 rows of 64 KiB (444-character query)", clients(3, sparql(BYTES)), slow=False),
+    Attack("2 clients: GROUP_CONCAT over a cross product", clients(2, sparql(HOG)), slow=False),
+    Attack("10 clients: queries that run to the time limit", clients(10, sparql(CROSS)), slow=False),
+    Attack("4 clients: a chain of 7,000 + operators", clients(4, sparql(CHAIN)), slow=False),
+    Attack("8 clients: 10 KB query with FROM in a comment", clients(8, sparql(FROM_COMMENT)), slow=False),
+    Attack("8 clients: JSON nested 5,000 deep to /api/check",
+           clients(8, _query("POST", "/api/check", DEEP, {"Content-Type": "application/json"})), slow=False),
+    Attack("4 clients: a 10,000-row result page as HTML", clients(4, sparql(ROWS, "text/html")), slow=False),
 ]
 
 

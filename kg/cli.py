@@ -1,4 +1,4 @@
-"""The twitch-kg command line: build, validate, query, export, serve, check."""
+"""twitch-kg: build, validate, query, export, serve, check, explain."""
 
 from __future__ import annotations
 
@@ -190,6 +190,19 @@ def cmd_check(args, settings) -> int:
     return 0
 
 
+def cmd_explain(args, settings) -> int:
+    from .explain import as_owl, as_text, explain
+
+    if args.predicate is not None and args.object is None:
+        raise UsageError("explain takes SUBJECT, or SUBJECT PREDICATE OBJECT")
+    explanation = explain(open_graph(settings, args.store), args.subject, args.predicate, args.object)
+    if args.format == "turtle":
+        sys.stdout.buffer.write(as_owl(explanation))
+    else:
+        sys.stdout.write(as_text(explanation))
+    return 0
+
+
 def cmd_serve(args, settings) -> int:
     from webapp.serve import serve
 
@@ -267,6 +280,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default=None,
                    help="the least severe lines logged (default info; TWITCH_KG_LOG_LEVEL)")
     p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("explain", help="why the reasoner concluded what it did: the justifications of the inferred "
+                                       "statements about SUBJECT (or of one statement)")
+    p.add_argument("subject", help="an entity, e.g. tw:dystonia")
+    p.add_argument("predicate", nargs="?", help="a property (or a for rdf:type), e.g. rdf:type")
+    p.add_argument("object", nargs="?", help="e.g. tw:RequiresProfessionalAttention")
+    p.add_argument("--format", choices=("text", "turtle"), default="text",
+                   help="text: the axioms in Manchester syntax, by label (default); turtle: the justification as a "
+                        "standalone OWL 2 ontology (one statement)")
+    p.set_defaults(run=cmd_explain)
 
     p = sub.add_parser("check", help="should I see a doctor? the reasoner's escalation for a described twitching, "
                                      "with reasons")

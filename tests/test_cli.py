@@ -199,7 +199,7 @@ def test_help_is_plain_text(command, capsys):
     assert out.startswith(f"usage: twitch-kg {command or ''}".rstrip())
     assert "``" not in out
     if command is None:
-        assert "\nThe twitch-kg command line: build, validate, query, export, serve, check.\n" in out
+        assert "\ntwitch-kg: build, validate, query, export, serve, check, explain.\n" in out
     if command == "query":
         assert "--allow-service" in out
 
