@@ -138,3 +138,39 @@ def test_the_query_page_shows_at_most_page_rows_and_says_so(settings, store):
     body = page.split('<table class="sparql-table">', 1)[1].split("</table>", 1)[0]
     assert body.count("<tr>") == 1 + 3  # the header row and three rows
     assert f"This page shows the first 3 of {total:,} rows; the downloads above hold them all." in page
+
+
+def test_the_memory_of_a_large_answer_goes_back_to_the_system(settings, store, monkeypatch):
+    """Item 1: the server kept 1.83 GB after a large answer. After one of at least heap.LARGE characters,
+    glibc's heap is trimmed once the response is sent; a small answer does not trim."""
+    from kg import heap
+
+    trims = []
+    monkeypatch.setattr(heap, "trim", lambda: trims.append(1) or True)
+    monkeypatch.setattr(heap, "LARGE", 5_000)
+    client = _app(settings, store, QUERY_WORKERS=0).test_client()
+    small = _ask(client, "SELECT ?s WHERE { ?s a owl:Class } LIMIT 2")
+    small.close()
+    assert (small.status_code, trims) == (200, [])
+    large = _ask(client, LABELS)
+    large.close()
+    assert (large.status_code, trims) == (200, [1])
+
+
+def test_a_worker_grown_by_an_answer_is_replaced(store):
+    """A worker resident by more than ``recycle_rss`` past its start is replaced after its answer."""
+    pool = WorkerPool(store.worker_opener(), size=1, timeout=HANG_GUARD, recycle_rss=1)
+    try:
+        (first,) = all_workers_idle(pool)
+        assert len(pool.run(LABELS).rows) > 0
+        (second,) = all_workers_idle(pool)
+        assert (second != first, pool.restarts) == (True, 1)
+    finally:
+        pool.close()
+    unlimited = WorkerPool(store.worker_opener(), size=1, timeout=HANG_GUARD)
+    try:
+        (first,) = all_workers_idle(unlimited)
+        unlimited.run(LABELS)
+        assert (all_workers_idle(unlimited), unlimited.restarts) == (frozenset({first}), 0)
+    finally:
+        unlimited.close()

@@ -12,8 +12,8 @@ from webapp.settings import SERVER_SETTINGS, BadSetting, load
 
 def test_defaults_when_nothing_is_set():
     assert load({}) == {
-        "PUBLIC_URL": "", "QUERY_TIMEOUT": 10.0, "ROW_LIMIT": 10_000, "ANSWER_BYTES": 32 * 2**20, "PAGE_ROWS": 1000,
-        "QUERY_WORKERS": 2, "WORKER_MEMORY_MB": 256, "QUEUE_SECONDS": 2.0, "QUERY_QUEUE": 2,
+        "PUBLIC_URL": "", "QUERY_TIMEOUT": 10.0, "ROW_LIMIT": 10_000, "ANSWER_BYTES": 8 * 2**20, "PAGE_ROWS": 1000,
+        "QUERY_WORKERS": 2, "WORKER_MEMORY_MB": 128, "QUEUE_SECONDS": 2.0, "QUERY_QUEUE": 2,
         "BUILD_CHECK_SECONDS": 5.0, "METRICS": True, "LOG_FORMAT": "text", "LOG_LEVEL": "info",
         "LOG_HEALTH_CHECKS": False, "SHUTDOWN_SECONDS": 15.0, "CONNECTION_LIMIT": 4000,
     }

@@ -82,7 +82,7 @@ SERVER_SETTINGS: tuple[Setting, ...] = (
             "its rows are produced (`X-SPARQL-MaxBytes` says when it was cut)"),
     Setting("PAGE_ROWS", int, 1000, "rows the query page shows at most (the downloads hold the whole answer)"),
     Setting("QUERY_WORKERS", int, 2, "query worker processes (`0`: queries run in the server process)"),
-    Setting("WORKER_MEMORY_MB", int, 256, "memory a query may add to its worker (address space, beyond the "
+    Setting("WORKER_MEMORY_MB", int, 128, "memory a query may add to its worker (address space, beyond the "
             "opened store); a query that needs more is stopped (503) and its worker replaced"),
     Setting("QUEUE_SECONDS", float, DEFAULT_QUEUE_SECONDS, "seconds a query may wait for a free worker (within "
             "its time limit) before a 503 with `Retry-After`"),

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: A query worker resident by this much more than when it started is replaced after its answer (the
+#: memory a large answer leaves behind in a process is not given back to the system in full).
+RECYCLE_GROWTH = 64 * 2**20
+
 T = TypeVar("T")
 _EXTENSION = "twitch_kg"
 
@@ -111,7 +115,7 @@ class AppState:
                 try:
                     self._pool = open_pool(self.store, self.query_workers, self.limits.timeout,
                                            memory_limit=self.worker_memory,
-                                           recycle_rss=self.worker_memory // 4 if self.worker_memory else None) \
+                                           recycle_rss=RECYCLE_GROWTH) \
                         or False
                     self._pool_error = None
                 except WorkersUnavailable as exc:

@@ -48,6 +48,12 @@ class QueryResult:
     def is_graph(self) -> bool:
         return self.kind == "graph"
 
+    def size(self) -> int:
+        """Characters of term text in the answer (what the byte budget counts)."""
+        if self.is_graph:
+            return sum(map(term_size, self.triples))
+        return sum(term_size(term) for row in self.rows for term in row.values())
+
     def serialize(self, fmt: Format, prefixes: dict[str, str] | None = None) -> bytes:
         """The answer in ``fmt``; :class:`NotSerializable` when the format cannot carry it."""
         if self.is_graph:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
+from .. import heap
 from ..errors import KGError
 from .errors import MalformedQuery, QueryFailed, QueryOutOfMemory, QueryTimeout, WorkersBusy, WorkersUnavailable
 from .results import QueryResult
@@ -35,6 +36,15 @@ _CONTEXT = multiprocessing.get_context("spawn")
 STARTUP_TIMEOUT = 120.0
 RESPAWN_ATTEMPTS = 5
 log = logging.getLogger(__name__)
+
+
+def _resident(pid: int | None) -> int | None:
+    """A process's resident memory in bytes (Linux ``/proc``; elsewhere None)."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _address_space() -> int | None:
@@ -66,7 +76,11 @@ def _serve(conn, opener: Callable, memory_limit: int | None = None) -> None:
             return
         sparql, options = message
         try:
-            conn.send(("ok", store.query(sparql, **options)))
+            answer = store.query(sparql, **options)
+            conn.send(("ok", answer))
+            if answer.size() >= heap.LARGE:
+                del answer
+                heap.trim()
         except MemoryError:
             conn.send(("memory", None))
             return
@@ -80,6 +94,7 @@ def _serve(conn, opener: Callable, memory_limit: int | None = None) -> None:
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
+    ready_rss: int = 0  # resident bytes once it had opened the store
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -97,7 +112,7 @@ class WorkerPool:
         self.size = size
         self.timeout = timeout
         self.memory_limit = memory_limit  # bytes of address space a query may add to its worker (None: no cap)
-        self.recycle_rss = recycle_rss  # a worker resident past this after an answer is replaced
+        self.recycle_rss = recycle_rss  # a worker grown by more than this (resident) after an answer is replaced
         self.refusals = 0  # queries refused because every worker stayed busy for as long as they may wait
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._busy: set[int] = set()  # the process ids of the workers evaluating a query now
@@ -136,6 +151,7 @@ class WorkerPool:
         if kind != "ready":
             worker.stop()
             raise WorkersUnavailable("a query worker could not open the store")
+        worker.ready_rss = _resident(worker.process.pid) or 0
 
     def _replace_in_background(self) -> None:
         def start():
@@ -210,7 +226,7 @@ class WorkerPool:
             if worker is not None:
                 if self._closed:  # closed while it answered: stop it rather than keep it idle
                     worker.stop()
-                elif kind == "memory" or (pid is not None and self._grown(pid)):
+                elif kind == "memory" or self._grown(worker):
                     self._replace(worker)
                 else:
                     self._idle.put(worker)
@@ -239,16 +255,12 @@ class WorkerPool:
         worker.process.join(timeout=5)
         return worker.process.exitcode == -signal.SIGABRT
 
-    def _grown(self, pid: int) -> bool:
-        """Whether a worker is resident past ``recycle_rss`` (Linux ``/proc``; elsewhere never)."""
-        if not self.recycle_rss:
+    def _grown(self, worker: _Worker) -> bool:
+        """Whether a worker is resident by more than ``recycle_rss`` past what it was when ready."""
+        if not self.recycle_rss or worker.process.pid is None:
             return False
-        try:
-            with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
-                resident_pages = int(statm.read().split()[1])
-        except (OSError, ValueError, IndexError):
-            return False
-        return resident_pages * os.sysconf("SC_PAGE_SIZE") > self.recycle_rss
+        resident = _resident(worker.process.pid)
+        return resident is not None and resident - worker.ready_rss > self.recycle_rss
 
     def idle_pids(self) -> frozenset[int]:
         """The process ids of the workers ready for a query at this moment."""

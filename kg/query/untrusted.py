@@ -22,7 +22,7 @@ from .sandbox import WorkerPool
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_ROW_LIMIT = 10_000
 #: Characters of term text in one answer (about its size in memory and on the wire, in any format).
-DEFAULT_BYTE_LIMIT = 32 * 2**20
+DEFAULT_BYTE_LIMIT = 8 * 2**20
 #: Seconds a query may wait for a free worker before it is refused (503, Retry-After).
 DEFAULT_QUEUE_SECONDS = 2.0
 

@@ -12,6 +12,7 @@ import time
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
+from kg import heap
 from kg.errors import KGError
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
 from kg.query.results import QueryResult
@@ -54,9 +55,12 @@ def endpoint():
                                    named_graphs=operation.named_graphs, base_iri=endpoint_url(),
                                    pool=app_state.query_pool(), limits=app_state.limits, arrival=arrival)
         elapsed_ms = (time.perf_counter() - started) * 1000
-        if page:
-            return query_page(operation, result=result, elapsed_ms=elapsed_ms)
-        return results_response(result, operation)
+        response = query_page(operation, result=result, elapsed_ms=elapsed_ms) if page else \
+            results_response(result, operation)
+        if isinstance(response, Response) and result.size() >= heap.LARGE:  # its memory goes back once sent
+            del result
+            response.call_on_close(heap.trim)
+        return response
     except KGError as exc:
         error = http_error(exc)
         if page:
