@@ -23,8 +23,12 @@ class QueryError(KGError):
 
 READ_ONLY = ("This SPARQL endpoint is read-only: SPARQL Update requests are refused and nothing was changed.")
 
-#: Each kind of failure, the most specific first: (kind, status, title).
-STATUSES: tuple[tuple[type[KGError], int, str], ...] = (
+#: The kinds that mean "not now": the server is busy, stopping, or stopped the query; try again later.
+UNAVAILABLE = (query.QueryTimeout, query.WorkersBusy, query.QueryOutOfMemory, query.WorkersUnavailable,
+               query.ShuttingDown)
+
+#: Each kind of failure, the most specific first: (kinds, status, title).
+STATUSES: tuple[tuple[type[KGError] | tuple[type[KGError], ...], int, str], ...] = (
     (query.QueryTooLarge, 413, "Payload Too Large"),
     (query.UpdateRefused, 403, "Forbidden"),
     (query.QueryRefused, 400, "Query refused"),
@@ -32,11 +36,7 @@ STATUSES: tuple[tuple[type[KGError], int, str], ...] = (
     (query.UnknownGraph, 400, "Unknown graph"),
     (query.QueryFailed, 400, "Query failed"),
     (query.NotSerializable, 406, "Not Acceptable"),
-    (query.QueryTimeout, 503, "Service Unavailable"),
-    (query.WorkersBusy, 503, "Service Unavailable"),
-    (query.QueryOutOfMemory, 503, "Service Unavailable"),
-    (query.WorkersUnavailable, 503, "Service Unavailable"),
-    (query.ShuttingDown, 503, "Service Unavailable"),
+    (UNAVAILABLE, 503, "Service Unavailable"),
 )
 
 
