@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kg.errors import KGError
 from kg.query import errors as query
+from kg.query.saved import ParameterError
 
 
 class QueryError(KGError):
@@ -36,6 +37,7 @@ STATUSES: tuple[tuple[type[KGError] | tuple[type[KGError], ...], int, str], ...]
     (query.UnknownGraph, 400, "Unknown graph"),
     (query.QueryFailed, 400, "Query failed"),
     (query.NotSerializable, 406, "Not Acceptable"),
+    (ParameterError, 400, "Bad Request"),
     (UNAVAILABLE, 503, "Service Unavailable"),
 )
 

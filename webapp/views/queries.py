@@ -20,6 +20,7 @@ from kg.query.saved import ParameterError, SavedQuery
 
 from ..negotiation import HTML, best, offered_list
 from ..state import state
+from ..statuses import http_error
 from ..urls import query_values
 from .errors import problem
 
@@ -99,12 +100,10 @@ def _wrong_twin(saved: SavedQuery, ext: str):
 def _serve_as(saved: SavedQuery, fmt: Format):
     try:
         _bound, result = _run(saved)
-    except ParameterError as exc:
-        return problem(400, "Bad Request", str(exc), plain=True)
-    try:
         body = result.serialize(fmt, state().prefixes)
-    except NotSerializable as exc:
-        return problem(406, "Not Acceptable", str(exc), plain=True)
+    except (ParameterError, NotSerializable) as exc:
+        error = http_error(exc)
+        return problem(error.status, error.title, error.message, plain=True)
     return Response(body, mimetype=fmt.media_type, headers={"Vary": "Accept"})
 
 
