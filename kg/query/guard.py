@@ -14,8 +14,7 @@ inside a string (``"service"``) is harmless, and a keyword hidden by codepoint e
 from __future__ import annotations
 
 from .errors import FederationRefused, QueryTooComplex, QueryTooLarge, UpdateRefused
-from .lexer import Token, tokens, unescape_codepoints
-from .lexer import max_depth as nesting
+from .lexer import Shape, shape, unescape_codepoints
 
 DEFAULT_MAX_CHARS = 100_000
 DEFAULT_MAX_DEPTH = 64
@@ -31,24 +30,15 @@ UPDATE_KEYWORDS = frozenset(
 )
 
 
-def _operators(toks: tuple[Token, ...]) -> int:
-    """Operator characters (``&&`` is two; the path operator ``^`` is none)."""
-    return sum(1 for tok in toks if tok.kind == "operator" for ch in tok.text if ch in OPERATOR_CHARACTERS)
-
-
-def _readings(query: str) -> list[tuple[Token, ...]]:
-    """The tokens of ``query`` as written and with codepoint escapes applied (as a parser reads it)."""
-    return [tokens(text) for text in {query, unescape_codepoints(query)}]
-
-
-def _keywords(readings: list[tuple[Token, ...]]) -> set[str]:
-    return {tok.text.upper() for toks in readings for tok in toks if tok.kind == "word"}
+def _readings(query: str) -> list[Shape]:
+    """The shape of ``query`` as written and with codepoint escapes applied (as a parser reads it)."""
+    return [shape(text, OPERATOR_CHARACTERS) for text in {query, unescape_codepoints(query)}]
 
 
 def keywords(query: str) -> set[str]:
     """The bare words of ``query`` in upper case, in either reading (not those inside strings, IRIs
     or comments): ``SERVICE`` and the update keywords are found however they are spelled."""
-    return _keywords(_readings(query))
+    return set().union(*(reading.words for reading in _readings(query)))
 
 
 def is_update(sparql: str) -> bool:
@@ -73,14 +63,12 @@ def check(
     if len(query) > max_chars:
         raise QueryTooLarge(f"the query is {len(query):,} characters long; the limit is {max_chars:,}")
     readings = _readings(query)
-    for toks in readings:
-        depth = nesting(toks)
-        if depth > max_depth:
-            raise QueryTooComplex(f"the query nests brackets {depth} deep; the limit is {max_depth}")
-        operators = _operators(toks)
-        if operators > max_operators:
-            raise QueryTooComplex(f"the query has {operators:,} operators; the limit is {max_operators:,}")
-    words = _keywords(readings)
+    for reading in readings:
+        if reading.depth > max_depth:
+            raise QueryTooComplex(f"the query nests brackets {reading.depth} deep; the limit is {max_depth}")
+        if reading.operators > max_operators:
+            raise QueryTooComplex(f"the query has {reading.operators:,} operators; the limit is {max_operators:,}")
+    words = set().union(*(reading.words for reading in readings))
     if "SERVICE" in words:
         raise FederationRefused("SERVICE (federated query) is not allowed on this endpoint: "
                                 "it would make the server fetch other URLs")

@@ -8,7 +8,7 @@ the dataset of ``FROM`` clauses, binding by VALUES, a query's form) reads these 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _TOKEN = re.compile(
     r"""
@@ -32,15 +32,16 @@ _TOKEN = re.compile(
 )
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
+_SKIPPED = frozenset({"space", "comment"})
 OPENING = "({["
 CLOSING = ")}]"
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One significant piece of query text: ``kind`` is one of the lexer's groups (``word``,
     ``pname``, ``iri``, ``var``, ``string``, ``number``, ``punct``, ``operator``, ``lang``, ``other``);
-    ``start`` and ``end`` are its offsets in the text."""
+    ``start`` and ``end`` are its offsets in the text. (A named tuple: a long query has tens of
+    thousands of tokens, and a frozen dataclass costs several times more to make.)"""
 
     kind: str
     text: str
@@ -58,12 +59,8 @@ class Token:
 
 def tokens(text: str) -> tuple[Token, ...]:
     """The significant tokens of ``text`` (no whitespace, no comments), in order."""
-    found = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind not in ("space", "comment"):
-            found.append(Token(kind or "other", match.group(), match.start(), match.end()))
-    return tuple(found)
+    return tuple(Token(match.lastgroup or "other", match.group(), match.start(), match.end())
+                 for match in _TOKEN.finditer(text) if match.lastgroup not in _SKIPPED)
 
 
 def unescape_codepoints(text: str) -> str:
@@ -91,13 +88,28 @@ def closing(toks: tuple[Token, ...], open_index: int) -> int:
     return -1
 
 
-def max_depth(toks: tuple[Token, ...]) -> int:
-    """How deep the brackets nest."""
-    depth = deepest = 0
-    for tok in toks:
-        if tok.is_punct(OPENING):
-            depth += 1
-            deepest = max(deepest, depth)
-        elif tok.is_punct(CLOSING):
-            depth -= 1
-    return deepest
+class Shape(NamedTuple):
+    """What the guard needs of a text, read in one pass without making tokens: how deep its
+    brackets nest, how many operator characters it has, and its bare words (upper case)."""
+
+    depth: int
+    operators: int
+    words: frozenset[str]
+
+
+def shape(text: str, operator_characters: frozenset[str]) -> Shape:
+    depth = deepest = operators = 0
+    words = set()
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "punct":
+            if match.group() in OPENING:
+                depth += 1
+                deepest = max(deepest, depth)
+            else:
+                depth -= 1
+        elif kind == "operator":
+            operators += sum(1 for ch in match.group() if ch in operator_characters)
+        elif kind == "word":
+            words.add(match.group().upper())
+    return Shape(deepest, operators, frozenset(words))
