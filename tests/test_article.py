@@ -114,8 +114,8 @@ def test_symptom_is_fasciculation(store):
     rows = select(store, "SELECT ?alt WHERE { tw:muscle-twitching skos:altLabel ?alt }")
     assert ("fasciculations",) in rows
     rows = select(store, "SELECT ?d WHERE { tw:muscle-twitching skos:definition ?d }")
-    assert rows == [('Involuntary contractions of a muscle. The article: "Often, these involuntary muscle contractions '
-                     'are harmless and temporary."',)]
+    assert rows == [(('Involuntary contractions of a muscle. The article: "Often, these involuntary muscle '
+                      'contractions are harmless and temporary."'),)]
 
 
 def test_isaacs_syndrome_spelling_kept_as_alternative(store):

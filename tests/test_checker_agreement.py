@@ -32,7 +32,7 @@ TYPED = ("difficulty swallowing", "hoarse voice")  # free text, never looked up
 def cases(checker) -> list[Presentation]:
     features = checker.options["feature"].items
     triggers = checker.options["trigger"].items
-    conditions = (None,) + checker.options["condition"].items
+    conditions = (None, *checker.options["condition"].items)
     trigger_sets = [()] + [(t,) for t in triggers] + [triggers]
     feature_sets = [combo for n in range(len(features) + 1) for combo in combinations(features, n)]
     typed = [tuple(checker.schema.symptom(text) for text in TYPED[:n]) for n in range(3)]

@@ -226,8 +226,8 @@ def test_every_request_example_of_the_description_is_answered(client, openapi):
     ({"features": [1]}, "features/0: 1 is not of type 'string'"),
     ({"condition": ["als"]}, "condition: ['als'] is not of type 'string', 'null'"),
     ({"symptom": []}, "body: Additional properties are not allowed ('symptom' was unexpected)"),
-    ({}, 'nothing to check: enter at least one feature, symptom, trigger or condition (the fields: "features", '
-         '"symptoms", "triggers", "condition")'),
+    ({}, ('nothing to check: enter at least one feature, symptom, trigger or condition (the fields: "features", '
+          '"symptoms", "triggers", "condition")')),
     ({"features": [], "symptoms": [" "]}, "nothing to check: "),
     ({"symptoms": ["x" * 101]}, "symptoms/0: 'xxxxxxxxxx"),
     ({"symptoms": ["a", "b", "c", "d", "e", "f"]}, "symptoms: ['a', 'b', 'c', 'd', 'e', 'f'] is too long"),

@@ -11,7 +11,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.artefact import Artefact
-from support import BROWSER, CAUSES, GRAPH, HTML, TW as TW_IRI, make_app
+from support import BROWSER, CAUSES, GRAPH, HTML, make_app
+from support import TW as TW_IRI
 
 TW = Namespace(TW_IRI)
 

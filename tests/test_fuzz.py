@@ -6,7 +6,9 @@ import socket
 import urllib.parse
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from kg.config import PROJECT_ROOT
 from support import HANG_GUARD, HTML, make_app
@@ -43,7 +45,7 @@ queries = st.one_of(
     st.text(max_size=200),
     st.lists(st.sampled_from(PIECES), max_size=30).map(" ".join),
     st.builds(_mutate, st.sampled_from(SEEDS),
-              st.lists(st.tuples(st.integers(0, 200), st.integers(0, 5), st.sampled_from(PIECES + ["", "{", "}"])), max_size=5)),
+              st.lists(st.tuples(st.integers(0, 200), st.integers(0, 5), st.sampled_from([*PIECES, "", "{", "}"])), max_size=5)),
 )
 headers_text = st.one_of(st.sampled_from(ACCEPTS), st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=60))
 

@@ -236,12 +236,12 @@ def test_unknown_query_is_404(client):
 
 
 @pytest.mark.parametrize("url,message", [
-    ("/queries/causes.ttl", "'.ttl' is not a format for the answer of a SELECT query; "
-                            "saved query 'causes' comes as .json, .xml, .csv, .tsv."),
-    ("/queries/is-serious.nt", "'.nt' is not a format for the answer of a ASK query; "
-                               "saved query 'is-serious' comes as .json, .xml, .csv, .tsv."),
-    ("/queries/cause-neighbourhood.csv", "'.csv' is not a format for the answer of a CONSTRUCT query; "
-                                         "saved query 'cause-neighbourhood' comes as .ttl, .nt, .jsonld, .rdf."),
+    ("/queries/causes.ttl", ("'.ttl' is not a format for the answer of a SELECT query; "
+                             "saved query 'causes' comes as .json, .xml, .csv, .tsv.")),
+    ("/queries/is-serious.nt", ("'.nt' is not a format for the answer of a ASK query; "
+                                "saved query 'is-serious' comes as .json, .xml, .csv, .tsv.")),
+    ("/queries/cause-neighbourhood.csv", ("'.csv' is not a format for the answer of a CONSTRUCT query; "
+                                          "saved query 'cause-neighbourhood' comes as .ttl, .nt, .jsonld, .rdf.")),
     ("/queries/causes.docx", "'.docx' is not a format we serve; saved query 'causes' comes as .json, .xml, .csv, .tsv."),
 ])
 def test_wrong_twin_for_the_kind_is_404(client, url, message):

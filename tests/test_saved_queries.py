@@ -311,8 +311,8 @@ def test_claims_statement_by_statement(store, article_text):
     assert len(rows) == CLAIMS
     assert rows[0] == (
         "claim-twitching-defined", "section-introduction",
-        "Muscle twitching, also known as fasciculations, is a common phenomenon caused by various factors, "
-        "ranging from benign to more serious underlying conditions.", None,
+        ("Muscle twitching, also known as fasciculations, is a common phenomenon caused by various factors, "
+         "ranging from benign to more serious underlying conditions."), None,
     )
     assert rows[3][3] == "WebMD, MedlinePlus, Medical News Today"
     assert [r[3] for r in rows].count(None) == 11

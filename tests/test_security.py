@@ -138,7 +138,7 @@ def _workers(server: LiveServer):
 def test_pathological_query_gets_503_at_the_time_limit_and_its_worker_is_killed(strict_server):
     pool = _workers(strict_server)
     idle = all_workers_idle(pool)
-    status, headers, body = _get(_query_url(strict_server, PATHOLOGICAL))
+    status, _, body = _get(_query_url(strict_server, PATHOLOGICAL))
     assert status == 503
     assert body.startswith(b"503 Service Unavailable: the query did not finish within the 1 s time limit")
     (killed,) = idle - pool.idle_pids()

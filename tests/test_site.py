@@ -25,7 +25,7 @@ def _section(html: str, css_class: str) -> str:
 
 
 def _cause_links(block: str) -> list[str]:
-    return [m for m in re.findall(r'<li class="cause">\s*<span class="term"><a href="/id/([^"]+)"', block)]
+    return re.findall(r'<li class="cause">\s*<span class="term"><a href="/id/([^"]+)"', block)
 
 
 # ---------------------------------------------------------------- home

@@ -294,8 +294,7 @@ def test_results_carry_cors_and_vary(client):
 
 
 def service_description(client, accept):
-    response = client.get("/sparql", headers={"Accept": accept} if accept else {})
-    return response
+    return client.get("/sparql", headers={"Accept": accept} if accept else {})
 
 
 @pytest.mark.parametrize("accept, media_type, rdf_format", [

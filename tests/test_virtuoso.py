@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
@@ -110,7 +110,7 @@ def test_two_servers_share_one_store(reader, loaded, settings):
         assert first.get(path).data == second.get(path).data
     # the store says when its build was loaded, so validators agree between servers
     loaded_at = reader.loaded_at()
-    assert loaded_at.tzinfo is not None and timedelta(0) <= datetime.now(timezone.utc) - loaded_at < timedelta(hours=1)
+    assert loaded_at.tzinfo is not None and timedelta(0) <= datetime.now(UTC) - loaded_at < timedelta(hours=1)
     expected = format_datetime(loaded_at, usegmt=True)
     assert [c.get("/export/all.ttl").headers["Last-Modified"] for c in (first, second)] == [expected, expected]
 
@@ -204,7 +204,6 @@ def test_running_servers_follow_a_new_build_without_a_restart(virtuoso, settings
     """A build loaded while a server runs: within BUILD_CHECK_SECONDS its pages, downloads and labels
     are the new build's, not what it kept from the old one. (A second Virtuoso: this one changes.)"""
     import virtuoso as vt
-
     from kg import artefact as artefacts
 
     label = b'<https://w3id.org/twitch-kg/id/dehydration> <http://www.w3.org/2000/01/rdf-schema#label> "dehydration"@en'

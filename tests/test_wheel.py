@@ -86,7 +86,7 @@ def test_the_wheel_and_the_sdist_carry_every_input(dist):
 
 def _dependency_paths() -> list[str]:
     """This environment's site-packages folders (the dependencies), not the checkout."""
-    folders = site.getsitepackages() + [site.getusersitepackages()]
+    folders = [*site.getsitepackages(), site.getusersitepackages()]
     return [f for f in dict.fromkeys(folders) if Path(f).is_dir()]
 
 
@@ -122,7 +122,7 @@ def _read_only_prefix(venv: Path) -> list[str]:
         _run(["chmod", "-R", "a-w", str(venv)])
         return []
     prefix = ["unshare", "--mount", "--", "sh", "-c", 'mount --bind -o ro "$0" "$0" && exec "$@"', str(venv)]
-    probe = _run(prefix + ["sh", "-c", f'touch "{venv}/probe" 2>/dev/null && echo writable || echo read-only'])
+    probe = _run([*prefix, "sh", "-c", f'touch "{venv}/probe" 2>/dev/null && echo writable || echo read-only'])
     if probe.stdout.strip() != "read-only":
         pytest.skip(f"cannot make a read-only mount here (unshare/mount as root): {probe.stderr.strip()}")
     return prefix
