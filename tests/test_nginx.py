@@ -72,8 +72,9 @@ class Nginx:
 
     def _answers(self) -> bool:
         if self.process.poll() is not None:
+            error_log = self.logs / "error.log"
             raise AssertionError(f"nginx exited {self.process.returncode}: {self.process.stderr.read().decode()}"
-                                 f"{(self.logs / 'error.log').read_text() if (self.logs / 'error.log').exists() else ''}")
+                                 f"{error_log.read_text() if error_log.exists() else ''}")
         try:
             socket.create_connection(("127.0.0.1", self.port), timeout=HANG_GUARD).close()
         except ConnectionRefusedError:
@@ -158,7 +159,8 @@ def test_without_one_nginx_makes_the_request_id_and_the_app_uses_it(nginx):
     status, headers, _ = nginx.request("/healthz")
     made = headers["X-Request-Id"]
     assert status == 200 and len(made) == 32 and int(made, 16) >= 0
-    logged = wait_for(lambda: [logged for logged in nginx.access_log() if logged.endswith(f" id={made}")], "nginx's access-log line")
+    logged = wait_for(lambda: [logged for logged in nginx.access_log() if logged.endswith(f" id={made}")],
+                      "nginx's access-log line")
     assert len(logged) == 1 and '"GET /healthz" 200 ' in logged[0]
 
 

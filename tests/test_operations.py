@@ -61,7 +61,8 @@ class FakeSparqlStore:
         if "ASK" in query:
             body = {"head": {}, "boolean": True}
         else:
-            body = {"head": {"vars": ["value"]}, "results": {"bindings": [{"value": {"type": "literal", "value": "b1"}}]}}
+            body = {"head": {"vars": ["value"]},
+                    "results": {"bindings": [{"value": {"type": "literal", "value": "b1"}}]}}
         start_response("200 OK", [("Content-Type", "application/sparql-results+json")])
         return [json.dumps(body).encode()]
 
@@ -126,7 +127,8 @@ def test_metrics_by_route_template_with_the_store_the_cache_and_the_build(settin
     assert found[("twitch_kg_store_up", ())] == 1
     assert found[("twitch_kg_build_loaded_timestamp_seconds", ())] > 0
     assert found[("twitch_kg_query_workers", (("state", "busy"),))] == 0
-    for name in ("twitch_kg_query_worker_restarts_total", "twitch_kg_query_timeouts_total", "twitch_kg_query_refusals_total"):
+    for name in ("twitch_kg_query_worker_restarts_total", "twitch_kg_query_timeouts_total",
+                 "twitch_kg_query_refusals_total"):
         assert found[(name, ())] == 0
     hits = found[("twitch_kg_answer_cache_lookups_total", (("outcome", "hit"),))]
     misses = found[("twitch_kg_answer_cache_lookups_total", (("outcome", "miss"),))]
@@ -315,7 +317,8 @@ def test_served_json_access_log(served):
     (line,) = wait_for(lambda: [entry for entry in served.lines() if entry.get("request_id") == "served-log-1"],
                        "the request's access-log line")
     assert set(line) == ACCESS_FIELDS
-    assert (line["logger"], line["method"], line["route"], line["status"]) == ("twitch_kg.access", "GET", "/search", 200)
+    assert (line["logger"], line["method"], line["route"], line["status"]) == (
+        "twitch_kg.access", "GET", "/search", 200)
     assert line["bytes"] > 0
     text = served.log.read_text()
     assert TYPED not in text and "served-health-1" not in text

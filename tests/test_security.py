@@ -65,7 +65,8 @@ def test_no_query_makes_the_server_connect_out_or_read_files(client, listener, t
 
 
 def test_service_refusal_says_why(client):
-    response = client.get("/sparql", query_string={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
+    response = client.get("/sparql",
+                          query_string={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
     assert response.status_code == 400
     assert b"SERVICE (federated query) is not allowed on this endpoint" in response.data
 

@@ -97,14 +97,16 @@ def installed(dist) -> Path:
     made = _run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
     assert made.returncode == 0, made.stderr
     python = venv / "bin" / "python"
-    purelib = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip())
+    purelib = Path(_run([str(python), "-c",
+                         "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip())
     (purelib / "zz_test_dependencies.pth").write_text("\n".join(_dependency_paths()) + "\n")
     got = _run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index",
                 str(dist["wheel"])])
     assert got.returncode == 0, got.stdout + got.stderr
     where = _run([str(python), "-c", "import kg, webapp; print(kg.__file__); print(webapp.__file__)"], cwd=venv)
     assert where.returncode == 0, where.stderr
-    assert all(Path(line).is_relative_to(purelib) for line in where.stdout.split()), where.stdout  # the wheel's, not the checkout's
+    # the wheel's, not the checkout's
+    assert all(Path(line).is_relative_to(purelib) for line in where.stdout.split()), where.stdout
     yield venv
     _run(["chmod", "-R", "u+w", str(venv)])
     shutil.rmtree(venv, ignore_errors=True)
