@@ -15,11 +15,10 @@ _BUILD_DIR = tempfile.mkdtemp(prefix="twitch-kg-tests-build-")
 atexit.register(shutil.rmtree, _BUILD_DIR, True)
 os.environ["TWITCH_KG_BUILD_DIR"] = _BUILD_DIR
 
-from kg.build import build  # noqa: E402
+from kg.build import build
 from kg.config import load_settings
 from kg.graph import open_graph
-
-from support import ARTICLE, Listener, LiveServer, free_port, make_app
+from support import ARTICLE, Listener, LiveServer, Served, free_port, make_app
 
 
 @pytest.fixture(scope="session")
@@ -105,6 +104,15 @@ def listener():
     recorder = Listener()
     yield recorder
     recorder.close()
+
+
+@pytest.fixture(scope="module")
+def served(settings, built, tmp_path_factory):
+    """A real ``twitch-kg serve --log-format json`` (support.Served), one per test module."""
+    server = Served(settings, tmp_path_factory.mktemp("served"), "--log-format", "json")
+    yield server
+    if server.process.poll() is None:
+        assert server.terminate() == 0
 
 
 @pytest.fixture(scope="session")

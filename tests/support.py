@@ -3,11 +3,19 @@ fixtures live in conftest.py."""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import socket
+import subprocess
 import sysconfig
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
+
+from prometheus_client.parser import text_string_to_metric_families
 
 from kg.config import PROJECT_ROOT
 
@@ -192,3 +200,59 @@ class Listener:
         self._stop = True
         self._thread.join(timeout=2)
         self.sock.close()
+
+
+def samples(text: str) -> dict[tuple, float]:
+    """Every sample of a Prometheus text exposition, by (name, sorted labels)."""
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text) for s in family.samples}
+
+
+class Served:
+    """``twitch-kg serve --port 0`` in a subprocess, its log lines in a file."""
+
+    def __init__(self, settings, folder: Path, *args: str, **env: str):
+        self.log = folder / "serve.log"
+        environ = {**os.environ, "TWITCH_KG_BUILD_DIR": str(settings.build_dir), **env}
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen([TWITCH_KG, "serve", "--port", "0", *args], stdout=subprocess.PIPE,
+                                            stderr=log, env=environ, cwd=folder)
+        first = self.process.stdout.readline().decode()
+        assert first.startswith("twitch-kg: serving http://127.0.0.1:"), (first, self.log.read_text())
+        self.url = first.split()[2].rstrip("/")
+
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+        request = urllib.request.Request(self.url + path, headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=2 * HANG_GUARD) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def ready(self) -> None:
+        wait_for(lambda: self.get("/readyz")[0] == 200, "the server ready")
+
+    def metric(self, name: str, **labels) -> float | None:
+        return samples(self.get("/metrics")[2].decode()).get((name, tuple(sorted(labels.items()))))
+
+    def lines(self) -> list[dict]:
+        return [json.loads(line) for line in self.log.read_text().splitlines() if line.startswith("{")]
+
+    def children(self) -> set[int]:
+        """The process ids of the server's query workers (its children started by multiprocessing.spawn)."""
+        found = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+                command = (stat.parent / "cmdline").read_bytes()
+            except (OSError, ValueError, IndexError):
+                continue
+            if parent == self.process.pid and b"multiprocessing.spawn" in command:
+                found.add(int(stat.parent.name))
+        return found
+
+    def terminate(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(HANG_GUARD)
+        self.process.stdout.close()
+        return code

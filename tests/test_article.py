@@ -62,8 +62,9 @@ def test_exactly_the_seventeen_attributions(store):
 
 
 def test_dehydration_cites_no_source(store):
-    rows = select(store, """
-        SELECT ?claim ?source WHERE { ?claim tw:claimCause tw:dehydration OPTIONAL { ?claim cito:citesAsEvidence ?source } }""")
+    rows = select(store, (
+        "SELECT ?claim ?source WHERE { ?claim tw:claimCause tw:dehydration "
+        "OPTIONAL { ?claim cito:citesAsEvidence ?source } }"))
     assert rows == [("claim-dehydration", None)]
 
 
@@ -114,8 +115,8 @@ def test_symptom_is_fasciculation(store):
     rows = select(store, "SELECT ?alt WHERE { tw:muscle-twitching skos:altLabel ?alt }")
     assert ("fasciculations",) in rows
     rows = select(store, "SELECT ?d WHERE { tw:muscle-twitching skos:definition ?d }")
-    assert rows == [('Involuntary contractions of a muscle. The article: "Often, these involuntary muscle contractions '
-                     'are harmless and temporary."',)]
+    assert rows == [(('Involuntary contractions of a muscle. The article: "Often, these involuntary muscle '
+                      'contractions are harmless and temporary."'),)]
 
 
 def test_isaacs_syndrome_spelling_kept_as_alternative(store):
@@ -131,7 +132,8 @@ def test_als_is_a_neurological_disorder_and_the_claim_names_it_with_its_source(s
         tw:als skos:altLabel ?alt ; a tw:NeurologicalDisorder .
         ?claim tw:about tw:als ; tw:claimCause ?cause ; tw:quote ?quote ; cito:citesAsEvidence ?source }""")
     assert rows == [("ALS", "neurological-disorders",
-                     "Conditions like amyotrophic lateral sclerosis (ALS) can manifest with muscle twitching as a symptom.",
+                     ("Conditions like amyotrophic lateral sclerosis (ALS) can manifest with muscle twitching "
+                      "as a symptom."),
                      "als-association")]
 
 
@@ -183,7 +185,8 @@ def test_every_sentence_of_the_article_is_quoted(store, article_text):
 
 
 def test_no_blank_node_subjects_in_the_data(store):
-    rows = select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{store.graph_iris['asserted']}> {{ ?s ?p ?o FILTER isBlank(?s) }} }}")
+    asserted = store.graph_iris["asserted"]
+    rows = select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{asserted}> {{ ?s ?p ?o FILTER isBlank(?s) }} }}")
     assert rows == [("0",)]
 
 

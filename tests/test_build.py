@@ -57,8 +57,8 @@ def test_shacl_violation_names_node_property_and_rule(settings, tmp_path):
     with pytest.raises(ValidationFailed) as caught:
         build(private)
     message = str(caught.value)
-    assert "node tw:broken-cause, property tw:hasSeverity, rule sh:MinCountConstraintComponent: " \
-           "a cause needs exactly one severity: benign or more serious" in message
+    assert ("node tw:broken-cause, property tw:hasSeverity, rule sh:MinCountConstraintComponent: "
+            "a cause needs exactly one severity: benign or more serious") in message
     assert "node tw:claim-broken, property tw:quote, rule sh:MinCountConstraintComponent" in message
     assert not (private.build_dir / artefacts.ARTEFACT_NAME).exists()
 
@@ -145,5 +145,5 @@ def test_a_value_of_no_declared_class_is_a_violation_not_typed_by_the_range(sett
     data.add((URIRef(TW + "example"), RDF.type, URIRef(TW + "Presentation")))
     data.add((URIRef(TW + "example"), URIRef(TW + "hasFeature"), URIRef(TW + "brief-typo")))
     found = validate.violations(data, sources.load_shapes(settings), sources.load_ontology(settings))
-    assert found == ["node tw:example, property tw:hasFeature, rule sh:ClassConstraintComponent: "
-                     "a presentation's features must be features (tw:Feature)"]
+    assert found == [("node tw:example, property tw:hasFeature, rule sh:ClassConstraintComponent: "
+                      "a presentation's features must be features (tw:Feature)")]

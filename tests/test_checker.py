@@ -50,7 +50,8 @@ def test_input_is_resolved_against_the_graphs_names(checker, kind, given, expect
 
 @pytest.mark.parametrize("kind, given, start", [
     ("feature", "twitchy", "unknown feature 'twitchy'; valid features: persistent-twitching (persistent), "),
-    ("feature", "with", "ambiguous feature 'with': it could be with-weakness, with-numbness, with-pain; valid features: "),
+    ("feature", "with", ("ambiguous feature 'with': it could be with-weakness, with-numbness, with-pain; "
+                         "valid features: ")),
     ("feature", "", "unknown feature ''; valid features: "),
     ("trigger", "dystonia", "unknown trigger 'dystonia'; valid triggers: lack-of-sleep (lack of sleep), "),
     ("condition", "caffeine-and-stimulants", "unknown condition 'caffeine-and-stimulants'; valid conditions: "),
@@ -101,7 +102,8 @@ def test_an_accompanying_symptom_the_article_does_not_name_escalates_and_quotes_
     """Item 1: before, 'difficulty swallowing' was an unknown feature and could only be left out."""
     for reasoner in ("rl", "hermit"):
         answer = checker.check(checker.presentation(symptoms=["difficulty swallowing"]), reasoner=reasoner)
-        assert [(e.need.slug, e.through.slug) for e in answer.escalations] == [("doctor-consultation", "HasWarningFeature")]
+        assert [(e.need.slug, e.through.slug) for e in answer.escalations] == [
+            ("doctor-consultation", "HasWarningFeature")]
         assert answer.escalations[0].claim.quote == "Consult a doctor if muscle twitching is:"
         assert [(r.cls.slug, r.property.slug, r.value.label) for r in answer.reasons] == [
             ("HasWarningFeature", "hasFeature", "difficulty swallowing")]
@@ -222,7 +224,8 @@ def test_cli_check_text(cli):
     assert ('"Excessive consumption of caffeine and other stimulants can trigger muscle twitching." Sources '
             "cited by the article: WebMD, MedlinePlus.") in flat
     assert "- has a warning feature: has feature persistent" in flat
-    assert out.rstrip().endswith("considered medical advice. Always seek professional medical advice for diagnosis and treatment.")
+    assert out.rstrip().endswith("considered medical advice. Always seek professional medical advice for diagnosis "
+                                 "and treatment.")
 
 
 def test_cli_check_no_flag_text(cli):
@@ -231,7 +234,8 @@ def test_cli_check_no_flag_text(cli):
     assert "VERDICT: NO WARNING SIGN IN WHAT YOU DESCRIBED" in out
     assert "closed-world" in out and "VERDICT: CONSULT" not in out
     assert ("Watch for these: the article's \"When to See a Doctor\" criteria\n  - Persistent or worsening\n"
-            "  - Associated with other symptoms like weakness, numbness, or pain\n  - Affecting multiple muscle groups\n") in out
+            "  - Associated with other symptoms like weakness, numbness, or pain\n"
+            "  - Affecting multiple muscle groups\n") in out
 
 
 def test_cli_check_free_text_symptom(cli):
@@ -261,14 +265,18 @@ def test_cli_check_with_hermit_gives_the_same_answer(cli):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("--feature", "twitchy"), "twitch-kg: error: unknown feature 'twitchy'; valid features: persistent-twitching (persistent), "),
+    (("--feature", "twitchy"),
+     "twitch-kg: error: unknown feature 'twitchy'; valid features: persistent-twitching (persistent), "),
     (("--trigger", "als"), "twitch-kg: error: unknown trigger 'als'; valid triggers: lack-of-sleep (lack of sleep), "),
-    (("--condition", "sleep"), "twitch-kg: error: unknown condition 'sleep'; valid conditions: neurological-disorders "),
+    (("--condition", "sleep"),
+     "twitch-kg: error: unknown condition 'sleep'; valid conditions: neurological-disorders "),
     (("--format", "xml"), "twitch-kg: error: argument --format: invalid choice: 'xml'"),
     ((), "twitch-kg: error: nothing to check: enter at least one feature, symptom, trigger or condition"),
-    (("--condition", "als", "--condition", "dystonia"), "twitch-kg: error: give at most one --condition, not 2: 'als', 'dystonia'"),
+    (("--condition", "als", "--condition", "dystonia"),
+     "twitch-kg: error: give at most one --condition, not 2: 'als', 'dystonia'"),
     (("--symptom", "x" * 101), "twitch-kg: error: a symptom may be at most 100 characters long, not 101"),
-    (tuple(a for n in range(6) for a in ("--symptom", f"s{n}")), "twitch-kg: error: give at most 5 other symptoms, not 6"),
+    (tuple(a for n in range(6) for a in ("--symptom", f"s{n}")),
+     "twitch-kg: error: give at most 5 other symptoms, not 6"),
 ])
 def test_cli_check_bad_input_exits_2_with_one_line(cli, args, message):
     code, out, err = cli("check", *args)

@@ -5,7 +5,8 @@ was entered.
 
 Enumerated: every subset of the 6 warning features (64) x no condition or each of the 7 conditions
 (8) x no trigger, each of the 7 triggers alone, or all 7 together (9) x no, one or two other
-symptoms typed as free text (3) = 13,824 presentations, all classified by HermiT in ONE run (one JVM). Every other set of triggers is covered by monotonicity:
+symptoms typed as free text (3) = 13,824 presentations, all classified by HermiT in ONE run (one JVM).
+Every other set of triggers is covered by monotonicity:
 both reasoners are monotone (OWL entailment; Datalog rules without negation), so for a set S of
 triggers, classes(no trigger) <= classes(S) <= classes(all triggers); where the two ends agree
 (tested below for every feature set and condition) so does every S in between. The axiom test
@@ -32,7 +33,7 @@ TYPED = ("difficulty swallowing", "hoarse voice")  # free text, never looked up
 def cases(checker) -> list[Presentation]:
     features = checker.options["feature"].items
     triggers = checker.options["trigger"].items
-    conditions = (None,) + checker.options["condition"].items
+    conditions = (None, *checker.options["condition"].items)
     trigger_sets = [()] + [(t,) for t in triggers] + [triggers]
     feature_sets = [combo for n in range(len(features) + 1) for combo in combinations(features, n)]
     typed = [tuple(checker.schema.symptom(text) for text in TYPED[:n]) for n in range(3)]
@@ -109,7 +110,8 @@ def test_triggers_alone_or_together_never_change_the_classes(checker, cases, by_
     for concluded in (by_rl, by_hermit):
         for case in cases:
             if case.triggers:
-                assert concluded[case] == concluded[Presentation(case.features, (), case.condition, case.symptoms)], case
+                without = Presentation(case.features, (), case.condition, case.symptoms)
+                assert concluded[case] == concluded[without], case
         assert {len(c.triggers) for c in cases} == {0, 1, len(triggers)}
 
 
@@ -147,4 +149,5 @@ def test_on_the_axioms_triggers_reach_escalation_only_through_serious_causes(sto
     # and HermiT puts no trigger (common cause) in RequiresProfessionalAttention
     assert select(store, "SELECT ?c WHERE { ?c tw:hasPrevalence tw:common ; a tw:RequiresProfessionalAttention }") == []
     # while every trigger is a cause of benign severity, as the article lists them
-    assert {r[0] for r in select(store, "SELECT ?s WHERE { ?c tw:hasPrevalence tw:common ; tw:hasSeverity ?s }")} == {"benign"}
+    common = select(store, "SELECT ?s WHERE { ?c tw:hasPrevalence tw:common ; tw:hasSeverity ?s }")
+    assert {r[0] for r in common} == {"benign"}

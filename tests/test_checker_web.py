@@ -78,7 +78,8 @@ def test_red_flag_answer_page(client):
         "“Excessive consumption of caffeine and other stimulants can trigger muscle twitching.” "
         "Sources the article cites: WebMD , MedlinePlus")
     assert text_of(page, "serious-causes") == (
-        f"What the article says about its more serious causes “{MOST_CASES_BENIGN}” The article cites no source for this.")
+        f"What the article says about its more serious causes “{MOST_CASES_BENIGN}” "
+        "The article cites no source for this.")
     assert text_of(page, "why") == (
         "Why The reasoner put what you described in these classes of the ontology: "
         "has a warning feature : A presentation that shows at least one warning feature: one of the article's "
@@ -87,7 +88,8 @@ def test_red_flag_answer_page(client):
         "needs a doctor's consultation : A presentation that needs a doctor's consultation: the article says "
         '"Consult a doctor if muscle twitching is:" and lists its criteria.')
     assert '<a href="/id/webmd">WebMD</a>' in page
-    assert 'href="/check?feature=persistent-twitching&amp;feature=with-weakness&amp;trigger=caffeine-and-stimulants"' in page
+    assert ('href="/check?feature=persistent-twitching&amp;feature=with-weakness'
+            '&amp;trigger=caffeine-and-stimulants"') in page
     assert "No warning sign" not in page
     assert response.headers["Vary"] == "Accept"
 
@@ -162,7 +164,8 @@ def test_api_check_red_flag(client, openapi):
         "claims": [{
             "iri": TW + "claim-exercise",
             "quote": "Intense physical activity can lead to temporary muscle twitching due to lactic acid buildup.",
-            "mechanisms": [{"id": "lactic-acid-buildup", "iri": TW + "lactic-acid-buildup", "label": "lactic acid buildup"}],
+            "mechanisms": [{"id": "lactic-acid-buildup", "iri": TW + "lactic-acid-buildup",
+                            "label": "lactic acid buildup"}],
             "sources": [{"id": "provided-reference", "iri": TW + "provided-reference", "label": "Provided reference"},
                         {"id": "healthline", "iri": TW + "healthline", "label": "Healthline"}],
         }],
@@ -210,7 +213,8 @@ def test_the_openapi_description_is_valid_and_served(client):
 
 def test_every_request_example_of_the_description_is_answered(client, openapi):
     examples = openapi["paths"]["/api/check"]["post"]["requestBody"]["content"]["application/json"]["examples"]
-    escalated = {name: client.post("/api/check", json=e["value"]).get_json()["escalated"] for name, e in examples.items()}
+    escalated = {name: client.post("/api/check", json=e["value"]).get_json()["escalated"]
+                 for name, e in examples.items()}
     assert escalated == {"red-flag": True, "diagnosed": True, "other-symptom": True, "no-flag": False}
 
 
@@ -220,14 +224,15 @@ def test_every_request_example_of_the_description_is_answered(client, openapi):
 @pytest.mark.parametrize("body, message", [
     ({"features": ["twitchy"]}, "unknown feature 'twitchy'; valid features: persistent-twitching (persistent), "),
     ({"triggers": ["coffee"]}, "unknown trigger 'coffee'; valid triggers: lack-of-sleep (lack of sleep), "),
-    ({"condition": "flu"}, "unknown condition 'flu'; valid conditions: neurological-disorders (neurological disorders), "),
+    ({"condition": "flu"},
+     "unknown condition 'flu'; valid conditions: neurological-disorders (neurological disorders), "),
     ({"features": ["with"]}, "ambiguous feature 'with': it could be with-weakness, with-numbness, with-pain; "),
     ({"features": "persistent"}, "features: 'persistent' is not of type 'array'"),
     ({"features": [1]}, "features/0: 1 is not of type 'string'"),
     ({"condition": ["als"]}, "condition: ['als'] is not of type 'string', 'null'"),
     ({"symptom": []}, "body: Additional properties are not allowed ('symptom' was unexpected)"),
-    ({}, 'nothing to check: enter at least one feature, symptom, trigger or condition (the fields: "features", '
-         '"symptoms", "triggers", "condition")'),
+    ({}, ('nothing to check: enter at least one feature, symptom, trigger or condition (the fields: "features", '
+          '"symptoms", "triggers", "condition")')),
     ({"features": [], "symptoms": [" "]}, "nothing to check: "),
     ({"symptoms": ["x" * 101]}, "symptoms/0: 'xxxxxxxxxx"),
     ({"symptoms": ["a", "b", "c", "d", "e", "f"]}, "symptoms: ['a', 'b', 'c', 'd', 'e', 'f'] is too long"),
@@ -280,7 +285,8 @@ def test_not_acceptable(client):
 
 
 def test_a_typed_symptom_on_the_web_escalates_and_is_never_echoed_unescaped(client, openapi):
-    page = client.get("/check?symptom=difficulty+swallowing&symptom=%3Cscript%3Ex%3C%2Fscript%3E").get_data(as_text=True)
+    url = "/check?symptom=difficulty+swallowing&symptom=%3Cscript%3Ex%3C%2Fscript%3E"
+    page = client.get(url).get_data(as_text=True)
     assert 'data-escalated="true"' in page
     assert text_of(page, "verdict").startswith("The reasoner concluded: consult a doctor")
     assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page

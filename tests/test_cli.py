@@ -65,7 +65,8 @@ def test_query_rq_file(cli, tmp_path):
         (["query", "no-such-query"], "twitch-kg: error: 'no-such-query' is not a .rq file, a saved query or SPARQL"),
         (["export", "--format", "docx"], "twitch-kg: error: argument --format: invalid choice: 'docx'"),
         (["export", "--graph", "secret"], "twitch-kg: error: argument --graph: invalid choice: 'secret'"),
-        (["query", "CONSTRUCT WHERE { ?s ?p ?o }", "--format", "csv"], "twitch-kg: error: format 'csv' is not for a graph result"),
+        (["query", "CONSTRUCT WHERE { ?s ?p ?o }", "--format", "csv"],
+         "twitch-kg: error: format 'csv' is not for a graph result"),
         (["frobnicate"], "twitch-kg: error: argument command: invalid choice: 'frobnicate'"),
     ],
 )
@@ -147,7 +148,8 @@ def test_query_runs_service_when_allowed(cli, live_server):
 
 def test_query_with_an_allowed_service_that_does_not_answer_is_one_line(cli, listener, unused_port):
     line = _one_line_and_exit_2(*cli("query", "--allow-service",
-                                     f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{unused_port}/sparql> {{ ?s ?p ?o }} }}"))
+                                     f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{unused_port}/sparql> "
+                                     "{ ?s ?p ?o } }"))
     assert line == "twitch-kg: error: the query could not be evaluated: Connection refused (os error 111)"
 
 

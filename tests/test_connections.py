@@ -13,8 +13,7 @@ import threading
 
 import pytest
 
-from support import HANG_GUARD
-from test_operations import TWITCH_KG, served  # noqa: F401  (the fixture: twitch-kg serve)
+from support import HANG_GUARD, TWITCH_KG
 from webapp.connections import BODY_MARGIN
 
 #: The body waitress refuses (413) as soon as this many bytes of it are declared or received.

@@ -7,12 +7,14 @@ import re
 import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
+
 # No XSD at module level: pytest's fixture discovery looks up ``_mock_name`` on every module-level
 # name, and rdflib's XSD namespace warns about each name it does not define. Literal(int) is an
 # xsd:integer.
 from rdflib.namespace import DCTERMS, RDF
 
-from support import GRAPH_TRIPLES, HTML, INFERRED, TOTAL, TW as TW_IRI
+from support import GRAPH_TRIPLES, HTML, INFERRED, TOTAL
+from support import TW as TW_IRI
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 TW = Namespace(TW_IRI)

@@ -11,7 +11,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.artefact import Artefact
-from support import BROWSER, CAUSES, GRAPH, HTML, TW as TW_IRI, make_app
+from support import BROWSER, CAUSES, GRAPH, HTML, make_app
+from support import TW as TW_IRI
 
 TW = Namespace(TW_IRI)
 
@@ -34,7 +35,8 @@ def test_dystonia_page_shows_label_quote_source_and_inferred_types(client):
     assert "<blockquote>A group of rare conditions causing involuntary muscle spasms.</blockquote>" in html
     assert '<a href="/id/nhs">NHS</a>' in html
     inferred = re.search(r'<p class="inferred-types">(.*?)</p>', html, re.S).group(1)
-    assert '<span class="term inferred"><a href="/id/RequiresProfessionalAttention">requires professional attention</a></span>' in inferred
+    assert ('<span class="term inferred"><a href="/id/RequiresProfessionalAttention">'
+            'requires professional attention</a></span>') in inferred
     assert '<a href="/id/Cause">cause</a>' in inferred
     asserted = re.search(r'<p class="asserted-types">(.*?)</p>', html, re.S).group(1)
     assert '<span class="term"><a href="/id/MovementDisorder">movement disorder</a></span>' in asserted
@@ -45,7 +47,8 @@ def test_the_escalation_the_reasoner_concluded_is_highlighted(client):
     html = client.get("/id/dystonia", headers=HTML).get_data(as_text=True)
     verdict = re.search(r'<p class="verdict escalate escalation inferred">(.*?)</p>', html, re.S).group(1)
     assert "The reasoner concludes:" in verdict
-    assert '<strong class="need"><span class="term"><a href="/id/professional-attention">professional attention</a></span></strong>' in verdict
+    assert ('<strong class="need"><span class="term"><a href="/id/professional-attention">'
+            'professional attention</a></span></strong>') in verdict
 
 
 def test_a_common_cause_has_no_escalation(client):
@@ -57,13 +60,15 @@ def test_a_common_cause_has_no_escalation(client):
 
 def test_page_lists_outgoing_links_by_predicate_label(client):
     html = client.get("/id/dystonia", headers=HTML).get_data(as_text=True)
-    row = re.search(r'<th scope="row"><span class="term"><a href="/id/hasSeverity">has severity</a></span></th><td>(.*?)</td>', html)
+    row = re.search(r'<th scope="row"><span class="term"><a href="/id/hasSeverity">has severity</a></span></th>'
+                    r'<td>(.*?)</td>', html)
     assert row.group(1) == '<span class="term"><a href="/id/more-serious">more serious</a></span>'
 
 
 def test_page_lists_incoming_links_by_predicate_label(client):
     html = client.get("/id/more-serious", headers=HTML).get_data(as_text=True)
-    row = re.search(r'<tr><td>(.*?)</td><th scope="row"><span class="term"><a href="/id/hasSeverity">has severity</a></span> → this</th>', html).group(1)
+    row = re.search(r'<tr><td>(.*?)</td><th scope="row"><span class="term"><a href="/id/hasSeverity">'
+                    r'has severity</a></span> → this</th>', html).group(1)
     assert re.findall(r'href="/id/([^"]+)"', row) == [
         "neurological-disorders", "autoimmune-disorders", "benign-fasciculation-syndrome", "dystonia", "pinched-nerve",
     ]
@@ -78,7 +83,8 @@ def test_alternative_labels_and_editorial_note(client):
 
 def test_cross_references_link_to_obo_purls(client):
     html = client.get("/id/muscle-twitching", headers=HTML).get_data(as_text=True)
-    assert ('<li>skos:exactMatch: <a href="http://purl.obolibrary.org/obo/HP_0002380" rel="noopener noreferrer external">'
+    assert ('<li>skos:exactMatch: '
+            '<a href="http://purl.obolibrary.org/obo/HP_0002380" rel="noopener noreferrer external">'
             '<code>http://purl.obolibrary.org/obo/HP_0002380</code></a></li>') in html
     assert '<span class="alt-label">fasciculations</span>' in html
 
@@ -102,7 +108,8 @@ def test_class_page_lists_subclasses_and_instances(client):
     assert re.findall(r'href="/id/([^"]+)"', instances) == CAUSES
     assert instances.count('class="term inferred"') == len(CAUSES)  # every cause is a Cause by inference
     used_in = re.search(r'<p class="used-in">(.*?)</p>', html, re.S).group(1)
-    assert re.findall(r'href="/id/([^"]+)"', used_in) == ["NotPlacedAmongSeriousCauses", "RequiresProfessionalAttention"]
+    assert re.findall(r'href="/id/([^"]+)"', used_in) == [
+        "NotPlacedAmongSeriousCauses", "RequiresProfessionalAttention"]
 
 
 def test_class_page_marks_inferred_subclasses(client):
@@ -134,7 +141,8 @@ def test_property_page_lists_its_use(client):
 
 def test_page_has_a_neighbourhood_picture_with_links(client):
     html = client.get("/id/dystonia", headers=HTML).get_data(as_text=True)
-    svg = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" id="neighbourhood".*?</svg>', html, re.S).group(0)
+    svg = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" id="neighbourhood".*?</svg>', html,
+                    re.S).group(0)
     assert '<a href="/id/muscle-spasms">' in svg
     assert '<a href="/id/RequiresProfessionalAttention">' in svg
     assert ">can cause</text>" in svg
@@ -214,7 +222,8 @@ def test_description_includes_the_blank_node_closure_of_class_axioms(client, sto
     # the same as the store's own concise bounded description plus the incoming triples
     triples = set()
     for sparql in ("DESCRIBE tw:RequiresProfessionalAttention",
-                   "CONSTRUCT { ?s ?p tw:RequiresProfessionalAttention } WHERE { ?s ?p tw:RequiresProfessionalAttention }"):
+                   ("CONSTRUCT { ?s ?p tw:RequiresProfessionalAttention } "
+                    "WHERE { ?s ?p tw:RequiresProfessionalAttention }")):
         triples.update(store.query(sparql).triples)
     expected = Graph().parse(data=ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES), format="nt")
     assert len(graph) == len(expected) == 36

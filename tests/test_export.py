@@ -21,7 +21,8 @@ def _artefact_graph(built, graph_iris, names):
 
 
 @pytest.mark.parametrize("graph", ["all", "ontology", "asserted", "inferred"])
-@pytest.mark.parametrize("fmt,rdflib_format", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("xml", "xml")])
+@pytest.mark.parametrize("fmt,rdflib_format",
+                         [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("xml", "xml")])
 def test_export_parses_back_into_the_same_graph(store, built, graph, fmt, rdflib_format):
     names = ["ontology", "asserted", "inferred"] if graph == "all" else [graph]
     content = export(store, graph, export_format(fmt))

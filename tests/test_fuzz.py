@@ -6,7 +6,9 @@ import socket
 import urllib.parse
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from kg.config import PROJECT_ROOT
 from support import HANG_GUARD, HTML, make_app
@@ -43,9 +45,11 @@ queries = st.one_of(
     st.text(max_size=200),
     st.lists(st.sampled_from(PIECES), max_size=30).map(" ".join),
     st.builds(_mutate, st.sampled_from(SEEDS),
-              st.lists(st.tuples(st.integers(0, 200), st.integers(0, 5), st.sampled_from(PIECES + ["", "{", "}"])), max_size=5)),
+              st.lists(st.tuples(st.integers(0, 200), st.integers(0, 5), st.sampled_from([*PIECES, "", "{", "}"])),
+                       max_size=5)),
 )
-headers_text = st.one_of(st.sampled_from(ACCEPTS), st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=60))
+headers_text = st.one_of(st.sampled_from(ACCEPTS),
+                         st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=60))
 
 SECRETS = [str(PROJECT_ROOT), socket.gethostname(), "Traceback", 'File "']
 
@@ -69,7 +73,8 @@ def assert_clean(response, sent: tuple[str, ...] = ()) -> None:
         assert len(body.strip()) > 0
 
 
-FUZZ = hsettings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = hsettings(max_examples=120, deadline=None,
+                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @FUZZ
@@ -93,7 +98,8 @@ def test_sparql_post(fuzz_client, body, content_type, accept):
 @FUZZ
 @given(segment=st.one_of(
     st.text(max_size=300),
-    st.sampled_from(["..", "../..", "%00", "%ff%fe", "a" * 5000, ".ttl", "dystonia.exe", "dystonia.ttl.ttl", "%2e%2e%2f"]),
+    st.sampled_from(["..", "../..", "%00", "%ff%fe", "a" * 5000, ".ttl", "dystonia.exe", "dystonia.ttl.ttl",
+                     "%2e%2e%2f"]),
 ), prefix=st.sampled_from(["/id/", "/export/", "/queries/", "/graph/", "/", "/static/"]), accept=headers_text)
 def test_paths(fuzz_client, segment, prefix, accept):
     path = prefix + (segment if "%" in segment else urllib.parse.quote(segment, safe=""))
@@ -101,10 +107,13 @@ def test_paths(fuzz_client, segment, prefix, accept):
 
 
 @FUZZ
-@given(name=st.sampled_from(["cause-profile", "causes-by-source", "entity-types", "is-serious", "cause-neighbourhood", "causes"]),
+@given(name=st.sampled_from(["cause-profile", "causes-by-source", "entity-types", "is-serious", "cause-neighbourhood",
+                             "causes"]),
        ext=st.sampled_from(["", ".json", ".csv", ".tsv", ".ttl", ".xml", ".bogus"]),
        params=st.dictionaries(st.sampled_from(["cause", "source", "entity", "n", "x"]),
-                              st.one_of(st.text(max_size=80), st.sampled_from(["tw:dystonia", "<javascript:alert(1)>", "12", "tw:", ":", "<>", "\"x\"@en"])),
+                              st.one_of(st.text(max_size=80),
+                                        st.sampled_from(["tw:dystonia", "<javascript:alert(1)>", "12", "tw:", ":", "<>",
+                                                         "\"x\"@en"])),
                               max_size=3))
 def test_saved_query_parameters(fuzz_client, name, ext, params):
     assert_clean(fuzz_client.get(f"/queries/{name}{ext}", query_string=params, headers=HTML),
@@ -112,14 +121,17 @@ def test_saved_query_parameters(fuzz_client, name, ext, params):
 
 
 @FUZZ
-@given(features=st.lists(st.one_of(st.text(max_size=40), st.sampled_from(["persistent-twitching", "with-pain", ""])), max_size=4),
+@given(features=st.lists(st.one_of(st.text(max_size=40), st.sampled_from(["persistent-twitching", "with-pain", ""])),
+                         max_size=4),
        trigger=st.text(max_size=40), condition=st.text(max_size=40),
-       body=st.one_of(st.text(max_size=120), st.sampled_from(['{"features": 3}', '{"features": ["persistent"]}', "[]", "null", '{"condition": {}}'])))
+       body=st.one_of(st.text(max_size=120), st.sampled_from(['{"features": 3}', '{"features": ["persistent"]}', "[]",
+                                                              "null", '{"condition": {}}'])))
 def test_checker_inputs(fuzz_client, features, trigger, condition, body):
     query = [("feature", f) for f in features] + [("trigger", trigger), ("condition", condition)]
     assert_clean(fuzz_client.get("/check?" + urllib.parse.urlencode(query), headers=HTML),
                  sent=tuple(v for _k, v in query))
-    assert_clean(fuzz_client.post("/api/check", data=body.encode("utf-8", "surrogatepass"), content_type="application/json"),
+    assert_clean(fuzz_client.post("/api/check", data=body.encode("utf-8", "surrogatepass"),
+                                  content_type="application/json"),
                  sent=(body,))
 
 

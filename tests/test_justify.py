@@ -90,8 +90,8 @@ def test_dystonia_needs_professional_attention_because_of_its_class_or_its_sever
     found = _axioms(justifications, (DYSTONIA, RDF.type, RPA), renderer)
     assert found[0] == ["'movement disorder' SubClassOf: 'neurological disorder'", definition,
                         "dystonia Type: 'movement disorder'"]
-    assert ["'requires professional attention' EquivalentTo: (cause and ('has severity' value 'more serious')) "
-            "or 'neurological disorder' or 'autoimmune disorder'", "'underlying medical condition' SubClassOf: cause",
+    assert [("'requires professional attention' EquivalentTo: (cause and ('has severity' value 'more serious')) "
+             "or 'neurological disorder' or 'autoimmune disorder'"), "'underlying medical condition' SubClassOf: cause",
             "dystonia 'has severity' 'more serious'", "dystonia Type: 'underlying medical condition'"] in found
 
 
@@ -106,10 +106,10 @@ def test_a_common_cause_is_proved_not_placed_among_the_serious_ones(justificatio
         "'has severity' Domain: cause",
         "'lifestyle factor' DisjointWith: 'autoimmune disorder'",
         "'lifestyle factor' DisjointWith: 'neurological disorder'",
-        "'not placed among the causes requiring professional attention' EquivalentTo: cause and not "
-        "'requires professional attention'",
-        "'requires professional attention' EquivalentTo: (cause and ('has severity' value 'more serious')) or "
-        "'neurological disorder' or 'autoimmune disorder'",
+        ("'not placed among the causes requiring professional attention' EquivalentTo: cause and not "
+         "'requires professional attention'"),
+        ("'requires professional attention' EquivalentTo: (cause and ('has severity' value 'more serious')) or "
+         "'neurological disorder' or 'autoimmune disorder'"),
         "'stimulant use' SubClassOf: 'lifestyle factor'",
         "DifferentIndividuals: 'common (our reading)', 'less common', 'not among the more serious', 'more serious'",
     ]
@@ -118,8 +118,8 @@ def test_a_common_cause_is_proved_not_placed_among_the_serious_ones(justificatio
 def test_a_class_subsumption_is_justified_too(justifications, renderer):
     statement = (URIRef(TW + "AttributedToSeriousCause"), RDFS.subClassOf, URIRef(TW + "NeedsProfessionalAttention"))
     assert _axioms(justifications, statement, renderer)[0] == [
-        "'attributed to a more serious cause' EquivalentTo: presentation and ('attributed to' some "
-        "'requires professional attention')",
+        ("'attributed to a more serious cause' EquivalentTo: presentation and ('attributed to' some "
+         "'requires professional attention')"),
         "'attributed to a more serious cause' SubClassOf: needs value 'professional attention'",
         "'needs professional attention' EquivalentTo: presentation and (needs value 'professional attention')",
     ]
@@ -170,8 +170,8 @@ def test_explain_one_statement_as_owl_that_hermit_proves_from_it_alone(cli):
     (("tw:dystonia", "rdf:type", "tw:Source"), 2,
      "twitch-kg: error: tw:dystonia rdf:type tw:Source is neither asserted nor inferred\n"),
     (("tw:dystonia", "rdf:type"), 2, "twitch-kg: error: explain takes SUBJECT, or SUBJECT PREDICATE OBJECT\n"),
-    (("tw:dystonia", "--format", "turtle"), 2, "twitch-kg: error: --format turtle writes the justification of one "
-                                               "inferred statement: give SUBJECT PREDICATE OBJECT\n"),
+    (("tw:dystonia", "--format", "turtle"), 2, ("twitch-kg: error: --format turtle writes the justification of one "
+                                                "inferred statement: give SUBJECT PREDICATE OBJECT\n")),
 ])
 def test_explain_bad_input_is_one_line_and_exit_2(cli, args, code, message):
     assert cli("explain", *args) == (code, "", message)

@@ -7,8 +7,8 @@ import sys
 
 from kg.config import PROJECT_ROOT
 
-#: What ruff checks for now (tests/ follows once the work in progress there has landed).
-RUFF_PATHS = ["kg", "webapp", "benchmarks", "scripts", "setup.py"]
+#: What ruff checks: all the repository's Python.
+RUFF_PATHS = ["kg", "webapp", "benchmarks", "scripts", "setup.py", "tests"]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:

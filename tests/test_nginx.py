@@ -23,7 +23,6 @@ import pytest
 from kg.config import PROJECT_ROOT
 from support import HANG_GUARD, wait_for
 from test_connections import HOME
-from test_operations import served  # noqa: F401  (the fixture: twitch-kg serve --log-format json)
 
 CONF = PROJECT_ROOT / "deploy" / "nginx" / "twitch-kg.conf"
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
@@ -73,8 +72,9 @@ class Nginx:
 
     def _answers(self) -> bool:
         if self.process.poll() is not None:
+            error_log = self.logs / "error.log"
             raise AssertionError(f"nginx exited {self.process.returncode}: {self.process.stderr.read().decode()}"
-                                 f"{(self.logs / 'error.log').read_text() if (self.logs / 'error.log').exists() else ''}")
+                                 f"{error_log.read_text() if error_log.exists() else ''}")
         try:
             socket.create_connection(("127.0.0.1", self.port), timeout=HANG_GUARD).close()
         except ConnectionRefusedError:
@@ -150,7 +150,7 @@ def test_a_2_mb_post_is_refused_413_by_nginx_and_never_reaches_the_app(nginx, se
 def test_the_clients_request_id_reaches_the_app_and_comes_back(nginx, served):
     status, headers, _ = nginx.request("/search?q=dystonia", headers={"X-Request-Id": "via-nginx-42"})
     assert (status, headers["X-Request-Id"]) == (200, "via-nginx-42")
-    (line,) = wait_for(lambda: [l for l in served.lines() if l.get("request_id") == "via-nginx-42"],
+    (line,) = wait_for(lambda: [entry for entry in served.lines() if entry.get("request_id") == "via-nginx-42"],
                        "the app's access-log line")
     assert (line["route"], line["status"]) == ("/search", 200)
 
@@ -159,11 +159,12 @@ def test_without_one_nginx_makes_the_request_id_and_the_app_uses_it(nginx):
     status, headers, _ = nginx.request("/healthz")
     made = headers["X-Request-Id"]
     assert status == 200 and len(made) == 32 and int(made, 16) >= 0
-    logged = wait_for(lambda: [l for l in nginx.access_log() if l.endswith(f" id={made}")], "nginx's access-log line")
+    logged = wait_for(lambda: [logged for logged in nginx.access_log() if logged.endswith(f" id={made}")],
+                      "nginx's access-log line")
     assert len(logged) == 1 and '"GET /healthz" 200 ' in logged[0]
 
 
 def test_nginx_logs_no_query_string(nginx):
     nginx.request("/search?q=persistent-twitching-SECRET-nginx")
-    wait_for(lambda: any('"GET /search" 200' in l for l in nginx.access_log()), "nginx's access-log line")
+    wait_for(lambda: any('"GET /search" 200' in logged for logged in nginx.access_log()), "nginx's access-log line")
     assert "SECRET" not in "\n".join(nginx.access_log())

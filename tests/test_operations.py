@@ -8,10 +8,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
-import signal
 import socket
-import subprocess
 import threading
 import urllib.error
 import urllib.parse
@@ -19,7 +16,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 import kg
 from support import (
@@ -28,10 +24,11 @@ from support import (
     HANG_GUARD,
     HTML,
     PATHOLOGICAL,
-    TWITCH_KG,
     LiveServer,
+    Served,
     is_running,
     make_app,
+    samples,
     wait_for,
 )
 from webapp.operations import JSONFormatter, configure_logging, request_id_from
@@ -40,12 +37,6 @@ from webapp.state import state_of
 #: What a person typed: it must reach neither the metrics nor the logs.
 TYPED = "persistent-twitching-SECRET-7f3a"
 ACCESS_FIELDS = {"time", "level", "logger", "method", "route", "status", "duration_ms", "bytes", "request_id"}
-
-
-def samples(text: str) -> dict[tuple, float]:
-    """Every sample of a Prometheus text exposition, by (name, sorted labels)."""
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
 
 
 # ---------------------------------------------------------------- in the app
@@ -70,7 +61,8 @@ class FakeSparqlStore:
         if "ASK" in query:
             body = {"head": {}, "boolean": True}
         else:
-            body = {"head": {"vars": ["value"]}, "results": {"bindings": [{"value": {"type": "literal", "value": "b1"}}]}}
+            body = {"head": {"vars": ["value"]},
+                    "results": {"bindings": [{"value": {"type": "literal", "value": "b1"}}]}}
         start_response("200 OK", [("Content-Type", "application/sparql-results+json")])
         return [json.dumps(body).encode()]
 
@@ -95,7 +87,7 @@ def test_readyz_is_503_while_the_query_workers_start_and_when_shutting_down(sett
 
     def slow_to_start(*args, **kwargs):
         release.wait(HANG_GUARD)
-        return None  # no workers: queries run in the server process
+        return  # no pool (None): no workers, queries run in the server process
 
     monkeypatch.setattr("webapp.state.open_pool", slow_to_start)
     app = make_app(settings, store)
@@ -135,7 +127,8 @@ def test_metrics_by_route_template_with_the_store_the_cache_and_the_build(settin
     assert found[("twitch_kg_store_up", ())] == 1
     assert found[("twitch_kg_build_loaded_timestamp_seconds", ())] > 0
     assert found[("twitch_kg_query_workers", (("state", "busy"),))] == 0
-    for name in ("twitch_kg_query_worker_restarts_total", "twitch_kg_query_timeouts_total", "twitch_kg_query_refusals_total"):
+    for name in ("twitch_kg_query_worker_restarts_total", "twitch_kg_query_timeouts_total",
+                 "twitch_kg_query_refusals_total"):
         assert found[(name, ())] == 0
     hits = found[("twitch_kg_answer_cache_lookups_total", (("outcome", "hit"),))]
     misses = found[("twitch_kg_answer_cache_lookups_total", (("outcome", "miss"),))]
@@ -304,64 +297,6 @@ def test_a_stop_refuses_new_connections_and_lets_the_request_in_flight_finish():
 # ---------------------------------------------------------------- a real twitch-kg serve
 
 
-class Served:
-    """``twitch-kg serve --port 0`` in a subprocess, its log lines in a file."""
-
-    def __init__(self, settings, folder: Path, *args: str, **env: str):
-        self.log = folder / "serve.log"
-        environ = {**os.environ, "TWITCH_KG_BUILD_DIR": str(settings.build_dir), **env}
-        with self.log.open("wb") as log:
-            self.process = subprocess.Popen([TWITCH_KG, "serve", "--port", "0", *args], stdout=subprocess.PIPE,
-                                            stderr=log, env=environ, cwd=folder)
-        first = self.process.stdout.readline().decode()
-        assert first.startswith("twitch-kg: serving http://127.0.0.1:"), (first, self.log.read_text())
-        self.url = first.split()[2].rstrip("/")
-
-    def get(self, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-        request = urllib.request.Request(self.url + path, headers=headers or {})
-        try:
-            with urllib.request.urlopen(request, timeout=2 * HANG_GUARD) as response:
-                return response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read()
-
-    def ready(self) -> None:
-        wait_for(lambda: self.get("/readyz")[0] == 200, "the server ready")
-
-    def metric(self, name: str, **labels) -> float | None:
-        return samples(self.get("/metrics")[2].decode()).get((name, tuple(sorted(labels.items()))))
-
-    def lines(self) -> list[dict]:
-        return [json.loads(line) for line in self.log.read_text().splitlines() if line.startswith("{")]
-
-    def children(self) -> set[int]:
-        """The process ids of the server's query workers (its children started by multiprocessing.spawn)."""
-        found = set()
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-                command = (stat.parent / "cmdline").read_bytes()
-            except (OSError, ValueError, IndexError):
-                continue
-            if parent == self.process.pid and b"multiprocessing.spawn" in command:
-                found.add(int(stat.parent.name))
-        return found
-
-    def terminate(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(HANG_GUARD)
-        self.process.stdout.close()
-        return code
-
-
-@pytest.fixture(scope="module")
-def served(settings, built, tmp_path_factory):
-    server = Served(settings, tmp_path_factory.mktemp("served"), "--log-format", "json")
-    yield server
-    if server.process.poll() is None:
-        assert server.terminate() == 0
-
-
 def test_served_health_readiness_and_metrics(served):
     status, _, body = served.get("/healthz")
     assert (status, body) == (200, b"ok\n")
@@ -379,10 +314,11 @@ def test_served_json_access_log(served):
                                                            "Authorization": f"Bearer {TYPED}"})
     assert status == 200 and headers["X-Request-Id"] == "served-log-1"
     served.get("/healthz", {"X-Request-Id": "served-health-1"})
-    (line,) = wait_for(lambda: [l for l in served.lines() if l.get("request_id") == "served-log-1"],
+    (line,) = wait_for(lambda: [entry for entry in served.lines() if entry.get("request_id") == "served-log-1"],
                        "the request's access-log line")
     assert set(line) == ACCESS_FIELDS
-    assert (line["logger"], line["method"], line["route"], line["status"]) == ("twitch_kg.access", "GET", "/search", 200)
+    assert (line["logger"], line["method"], line["route"], line["status"]) == (
+        "twitch_kg.access", "GET", "/search", 200)
     assert line["bytes"] > 0
     text = served.log.read_text()
     assert TYPED not in text and "served-health-1" not in text

@@ -58,8 +58,10 @@ def test_index_json(client):
                         "default": "tw:webmd", "required": False}],
         "url": "/queries/causes-by-source",
         "formats": [
-            {"extension": "json", "media_type": "application/sparql-results+json", "url": "/queries/causes-by-source.json"},
-            {"extension": "xml", "media_type": "application/sparql-results+xml", "url": "/queries/causes-by-source.xml"},
+            {"extension": "json", "media_type": "application/sparql-results+json",
+             "url": "/queries/causes-by-source.json"},
+            {"extension": "xml", "media_type": "application/sparql-results+xml",
+             "url": "/queries/causes-by-source.xml"},
             {"extension": "csv", "media_type": "text/csv", "url": "/queries/causes-by-source.csv"},
             {"extension": "tsv", "media_type": "text/tab-separated-values", "url": "/queries/causes-by-source.tsv"},
         ],
@@ -148,7 +150,8 @@ def test_json_twin(client):
         "results": {"bindings": [{
             "cause": {"type": "uri", "value": TW + "dehydration"},
             "label": {"type": "literal", "value": "dehydration", "xml:lang": "en"},
-            "quote": {"type": "literal", "value": "Insufficient fluid intake can contribute to muscle spasms and twitching."},
+            "quote": {"type": "literal",
+                      "value": "Insufficient fluid intake can contribute to muscle spasms and twitching."},
         }]},
     }
 
@@ -190,7 +193,8 @@ def test_xml_twin(client):
 
 def test_ask_json_twin(client):
     assert json.loads(client.get("/queries/is-serious.json").data) == {"head": {}, "boolean": True}
-    assert json.loads(client.get("/queries/is-serious.json?cause=tw:lack-of-sleep").data) == {"head": {}, "boolean": False}
+    assert json.loads(client.get("/queries/is-serious.json?cause=tw:lack-of-sleep").data) == {
+        "head": {}, "boolean": False}
 
 
 @pytest.mark.parametrize("ext,media_type,rdflib_format", [
@@ -232,17 +236,19 @@ def test_unknown_query_is_404(client):
     assert "There is no saved query &#39;no-such-query&#39;; /queries lists them." in response.get_data(as_text=True)
     response = client.get("/queries/no-such-query.csv", headers=BROWSER)
     assert (response.status_code, response.mimetype) == (404, "text/plain")
-    assert response.get_data(as_text=True) == "404 Not Found: There is no saved query 'no-such-query'; /queries lists them.\n"
+    assert response.get_data(as_text=True) == (
+        "404 Not Found: There is no saved query 'no-such-query'; /queries lists them.\n")
 
 
 @pytest.mark.parametrize("url,message", [
-    ("/queries/causes.ttl", "'.ttl' is not a format for the answer of a SELECT query; "
-                            "saved query 'causes' comes as .json, .xml, .csv, .tsv."),
-    ("/queries/is-serious.nt", "'.nt' is not a format for the answer of a ASK query; "
-                               "saved query 'is-serious' comes as .json, .xml, .csv, .tsv."),
-    ("/queries/cause-neighbourhood.csv", "'.csv' is not a format for the answer of a CONSTRUCT query; "
-                                         "saved query 'cause-neighbourhood' comes as .ttl, .nt, .jsonld, .rdf."),
-    ("/queries/causes.docx", "'.docx' is not a format we serve; saved query 'causes' comes as .json, .xml, .csv, .tsv."),
+    ("/queries/causes.ttl", ("'.ttl' is not a format for the answer of a SELECT query; "
+                             "saved query 'causes' comes as .json, .xml, .csv, .tsv.")),
+    ("/queries/is-serious.nt", ("'.nt' is not a format for the answer of a ASK query; "
+                                "saved query 'is-serious' comes as .json, .xml, .csv, .tsv.")),
+    ("/queries/cause-neighbourhood.csv", ("'.csv' is not a format for the answer of a CONSTRUCT query; "
+                                          "saved query 'cause-neighbourhood' comes as .ttl, .nt, .jsonld, .rdf.")),
+    ("/queries/causes.docx", ("'.docx' is not a format we serve; "
+                              "saved query 'causes' comes as .json, .xml, .csv, .tsv.")),
 ])
 def test_wrong_twin_for_the_kind_is_404(client, url, message):
     response = client.get(url, headers=BROWSER)

@@ -55,7 +55,8 @@ def test_values_block_answers_as_substitution_does(engine, sparql):
 
 def test_the_block_opens_the_outermost_where_group():
     bound = bind("SELECT ?v ?o WHERE { ?v <http://example.org/p> ?o } ORDER BY ?o", {"v": A})
-    assert bound == "SELECT ?v ?o WHERE { VALUES (?v) { (<http://example.org/a>) }  ?v <http://example.org/p> ?o } ORDER BY ?o"
+    assert bound == ("SELECT ?v ?o WHERE { VALUES (?v) { (<http://example.org/a>) }  "
+                     "?v <http://example.org/p> ?o } ORDER BY ?o")
 
 
 def test_the_short_construct_gets_its_template_back():

@@ -107,7 +107,7 @@ def test_workers_that_cannot_open_the_store_are_a_clear_error_and_leave_nothing_
 
     monkeypatch.setattr(WorkerPool, "_spawn", spawn_and_record)
     opener = functools.partial(OxigraphStore.reading, settings, str(tmp_path / "no-such-store"))
-    with pytest.raises(WorkersUnavailable, match=r"^a query worker could not open the store$") as caught:
+    with pytest.raises(WorkersUnavailable, match=r"^a query worker could not open the store$"):
         WorkerPool(opener, size=2, timeout=2.0)
     assert len(started) == 2
     assert [(process.is_alive(), is_running(process.pid)) for process in started] == [(False, False)] * 2

@@ -49,7 +49,8 @@ def test_a_query_past_the_limit_is_stopped_on_a_read_only_worker(on_disk):
         with pytest.raises(QueryTimeout, match=r"^the query did not finish within the 1 s time limit"):
             pool.run(PATHOLOGICAL)
         assert pool.restarts == 1
-        assert len(_values(pool.run(SERIOUS, timeout=HANG_GUARD))) == len(PROFESSIONAL_ATTENTION)  # a fresh worker, same version
+        # a fresh worker, same version
+        assert len(_values(pool.run(SERIOUS, timeout=HANG_GUARD))) == len(PROFESSIONAL_ATTENTION)
     finally:
         pool.close()
 

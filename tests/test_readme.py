@@ -32,7 +32,8 @@ def test_the_readme_apt_line_installs_every_package_ci_installs():
 
 
 def test_the_serve_command_makes_and_uses_a_virtual_environment():
-    assert _block_after("Run it") == ["python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/twitch-kg serve"]
+    assert _block_after("Run it") == [
+        "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/twitch-kg serve"]
 
 
 def test_no_code_reads_a_shared_folder_beside_the_repository():

@@ -30,7 +30,8 @@ def test_exactly_the_serious_causes_require_professional_attention(store):
 def test_the_conclusion_is_inferred_not_asserted(store):
     assert {r[0] for r in inferred(store, "?c a tw:RequiresProfessionalAttention")} == set(PROFESSIONAL_ATTENTION)
     asserted = store.graph_iris["asserted"]
-    assert select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{asserted}> {{ ?c a tw:RequiresProfessionalAttention }} }}") == [("0",)]
+    assert select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{asserted}> "
+                         "{ ?c a tw:RequiresProfessionalAttention } }") == [("0",)]
 
 
 def test_the_named_examples_require_attention_through_their_kind(store):
@@ -91,7 +92,8 @@ def test_top_level_classes_are_declared_disjoint(store):
                  ("AutoimmuneDisorder", "PsychologicalFactor")]:
         assert (min(a, b), max(a, b)) in pairs
     assert ("Cause", "MedicalCondition") not in pairs  # dystonia is both
-    assert ("LifestyleFactor", "MedicalCondition") not in pairs  # the article does not say so (MONDO has nutritional deficiency disease)
+    # the article does not say so (MONDO has nutritional deficiency disease)
+    assert ("LifestyleFactor", "MedicalCondition") not in pairs
     values = select(store, f"""SELECT ?v WHERE {{ GRAPH <{onto}> {{
         ?axiom a owl:AllDifferent ; owl:distinctMembers/rdf:rest*/rdf:first ?v }} }}""")
     assert {v[0] for v in values} == {"common", "less-common", "benign", "more-serious"}  # across both axes
@@ -207,7 +209,8 @@ def test_an_accompanying_symptom_the_article_does_not_name_escalates(presentatio
 
 
 def test_why_a_presentation_is_escalated(presentations):
-    rows = select(presentations, "SELECT ?p ?why WHERE { ?p a ?why FILTER(?why IN (tw:HasWarningFeature, tw:AttributedToSeriousCause)) }")
+    rows = select(presentations, "SELECT ?p ?why WHERE { ?p a ?why "
+                                 "FILTER(?why IN (tw:HasWarningFeature, tw:AttributedToSeriousCause)) }")
     assert ("example-diagnosed-dystonia", "AttributedToSeriousCause") in rows
     assert ("example-persistent", "HasWarningFeature") in rows
     assert ("example-diagnosed-dystonia", "HasWarningFeature") not in rows

@@ -21,7 +21,7 @@ def test_artefact_lines_are_the_parsed_quads(built):
     assert [(graph, line) for graph, line, _ in cut] == [(graph, line) for graph, line, _ in parsed]
     assert len(cut) == TOTAL
     # every triple with a blank node is flagged; a flag without one needs "_:" in a literal
-    for (_, line, flagged), (_, _, blank) in zip(cut, parsed):
+    for (_, line, flagged), (_, _, blank) in zip(cut, parsed, strict=True):
         assert flagged or not blank
         assert not flagged or blank or b'"' in line
     assert sum(blank for _, _, blank in parsed) == sum(flagged for _, _, flagged in cut) == BLANK_NODE_TRIPLES
@@ -67,8 +67,7 @@ def test_the_first_failure_is_raised_and_no_call_starts_after_it():
             raise OSError("refused: request 2")
         time.sleep(0.02)
 
-    with pytest.raises(OSError, match=r"^refused: request 2$"):
-        with _Concurrently(2) as calls:
-            for n in range(100):
-                calls.submit(call, n)
+    with pytest.raises(OSError, match=r"^refused: request 2$"), _Concurrently(2) as calls:
+        for n in range(100):
+            calls.submit(call, n)
     assert len(started) < 10

@@ -86,7 +86,8 @@ def test_parameterised_queries_and_their_defaults():
         "entity-types": [("entity", "_entity_iri", "iri", "tw:dystonia", False)],
         "is-serious": [("cause", "_cause_iri", "iri", "tw:dystonia", False)],
     }
-    assert SAVED["causes-by-source"].parameters[0].description == "the source, as an IRI or a prefixed name such as tw:nhs"
+    assert SAVED["causes-by-source"].parameters[0].description == (
+        "the source, as an IRI or a prefixed name such as tw:nhs")
 
 
 def test_kinds():
@@ -104,7 +105,8 @@ def test_causes_with_prevalence_severity_and_sources(store):
         ("lack-of-sleep", "lack of sleep", "common", "benign", "WebMD, MedlinePlus, Medical News Today"),
         ("medication-side-effects", "medication side effects", "common", "benign", "Provided reference"),
         ("exercise", "exercise", "common", "benign", "Provided reference, Healthline"),
-        ("nutritional-deficiencies", "nutritional deficiencies", "common", "benign", "Medical News Today, Provided reference"),
+        ("nutritional-deficiencies", "nutritional deficiencies", "common", "benign",
+         "Medical News Today, Provided reference"),
         ("stress-and-anxiety", "stress and anxiety", "common", "benign", "WebMD, Healthline"),
         ("caffeine-and-stimulants", "caffeine and stimulants", "common", "benign", "WebMD, MedlinePlus"),
         ("dehydration", "dehydration", "common", "benign", None),  # no source: unbound
@@ -126,7 +128,8 @@ def _article_citations(article_text: str) -> dict[str, set[str]]:
 
 
 def test_causes_sources_are_the_articles(store, article_text):
-    from_query = {label: set(sources.split(", ")) if sources else set() for _c, label, _p, _s, sources in answer(store, "causes")}
+    from_query = {label: set(sources.split(", ")) if sources else set()
+                  for _c, label, _p, _s, sources in answer(store, "causes")}
     assert from_query == _article_citations(article_text)
 
 
@@ -311,8 +314,8 @@ def test_claims_statement_by_statement(store, article_text):
     assert len(rows) == CLAIMS
     assert rows[0] == (
         "claim-twitching-defined", "section-introduction",
-        "Muscle twitching, also known as fasciculations, is a common phenomenon caused by various factors, "
-        "ranging from benign to more serious underlying conditions.", None,
+        ("Muscle twitching, also known as fasciculations, is a common phenomenon caused by various factors, "
+         "ranging from benign to more serious underlying conditions."), None,
     )
     assert rows[3][3] == "WebMD, MedlinePlus, Medical News Today"
     assert [r[3] for r in rows].count(None) == 11
@@ -393,7 +396,8 @@ def test_cause_neighbourhood_construct(store):
     neurological = graph_answer(store, "cause-neighbourhood", cause="tw:neurological-disorders")
     assert "tw:claim-neurological-disorders tw:about tw:als" in neurological  # the claim names its example
     assert 'tw:als rdfs:label "amyotrophic lateral sclerosis"@en' in neurological
-    assert "tw:claim-neurological-disorders <http://purl.org/spar/cito/citesAsEvidence> tw:als-association" in neurological
+    assert ("tw:claim-neurological-disorders <http://purl.org/spar/cito/citesAsEvidence> "
+            "tw:als-association") in neurological
     assert not any(t.startswith("tw:dystonia ") for t in neurological)
 
 
@@ -444,7 +448,8 @@ def test_bindings_are_rdf_terms():
 
 
 @pytest.mark.parametrize("param,value,message", [
-    (Parameter("cause", "_cause_iri", "iri"), "dystonia", "parameter 'cause' must be an IRI (or prefixed name), got 'dystonia'"),
+    (Parameter("cause", "_cause_iri", "iri"), "dystonia",
+     "parameter 'cause' must be an IRI (or prefixed name), got 'dystonia'"),
     (Parameter("cause", "_cause_iri", "iri"), "tw:x> } UNION { ?s ?p ?o", "parameter 'cause' must be an IRI"),
     (Parameter("cause", "_cause_iri", "iri"), "http://a b", "parameter 'cause' must be an IRI"),
     (Parameter("cause", "_cause_iri", "iri"), "a:\x00", "parameter 'cause' must be an IRI"),
@@ -452,7 +457,8 @@ def test_bindings_are_rdf_terms():
     (Parameter("n", "_n_integer", "integer"), "\u0663", "parameter 'n' must be of type xsd:integer"),
     (Parameter("x", "_x_decimal", "decimal"), "1.2.3", "parameter 'x' must be of type xsd:decimal"),
     (Parameter("flag", "_flag_boolean", "boolean"), "yes", "parameter 'flag' must be of type xsd:boolean, got 'yes'"),
-    (Parameter("when", "_when_date", "date"), "2023-02-29", "parameter 'when' must be of type xsd:date, got '2023-02-29'"),
+    (Parameter("when", "_when_date", "date"), "2023-02-29",
+     "parameter 'when' must be of type xsd:date, got '2023-02-29'"),
 ])
 def test_bad_values_are_parameter_errors(param, value, message):
     with pytest.raises(ParameterError) as caught:
@@ -498,7 +504,8 @@ def test_editable_writes_the_values_into_the_where_group():
 
 
 def test_an_update_is_not_a_saved_query():
-    with pytest.raises(QueryFileError, match=r"^saved query 'u' is not a SPARQL query: no SELECT, CONSTRUCT, DESCRIBE or ASK$"):
+    with pytest.raises(QueryFileError,
+                       match=r"^saved query 'u' is not a SPARQL query: no SELECT, CONSTRUCT, DESCRIBE or ASK$"):
         parse("u", "#+ summary: no\nINSERT DATA { <a:b> <a:b> <a:b> }")
 
 

@@ -65,7 +65,8 @@ def test_no_query_makes_the_server_connect_out_or_read_files(client, listener, t
 
 
 def test_service_refusal_says_why(client):
-    response = client.get("/sparql", query_string={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
+    response = client.get("/sparql",
+                          query_string={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
     assert response.status_code == 400
     assert b"SERVICE (federated query) is not allowed on this endpoint" in response.data
 
@@ -138,7 +139,7 @@ def _workers(server: LiveServer):
 def test_pathological_query_gets_503_at_the_time_limit_and_its_worker_is_killed(strict_server):
     pool = _workers(strict_server)
     idle = all_workers_idle(pool)
-    status, headers, body = _get(_query_url(strict_server, PATHOLOGICAL))
+    status, _, body = _get(_query_url(strict_server, PATHOLOGICAL))
     assert status == 503
     assert body.startswith(b"503 Service Unavailable: the query did not finish within the 1 s time limit")
     (killed,) = idle - pool.idle_pids()

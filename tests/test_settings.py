@@ -66,7 +66,8 @@ def test_serve_help_lists_the_table(capsys):
         assert f"  {setting.variable}  (default " in out
     for documented in BUILD_SETTINGS:
         assert documented.name.replace("`", "") in out
-    assert "  TWITCH_KG_QUERY_TIMEOUT  (default 10)\n      seconds a /sparql query may run before its worker is stopped" in out
+    assert ("  TWITCH_KG_QUERY_TIMEOUT  (default 10)\n"
+            "      seconds a /sparql query may run before its worker is stopped") in out
 
 
 def test_serve_with_a_bad_setting_is_one_line_and_exit_2(cli, monkeypatch):

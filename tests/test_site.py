@@ -25,7 +25,7 @@ def _section(html: str, css_class: str) -> str:
 
 
 def _cause_links(block: str) -> list[str]:
-    return [m for m in re.findall(r'<li class="cause">\s*<span class="term"><a href="/id/([^"]+)"', block)]
+    return re.findall(r'<li class="cause">\s*<span class="term"><a href="/id/([^"]+)"', block)
 
 
 # ---------------------------------------------------------------- home
@@ -37,14 +37,16 @@ def test_home_groups_causes_by_prevalence_and_severity_in_article_order(home):
     common, serious = (block for _, block in groups)
     assert '<a href="/id/common">common (our reading)</a>' in common
     assert '<a href="/id/benign">not among the more serious</a>' in common
-    assert '<a href="/id/less-common">less common</a>' in serious and '<a href="/id/more-serious">more serious</a>' in serious
+    assert '<a href="/id/less-common">less common</a>' in serious
+    assert '<a href="/id/more-serious">more serious</a>' in serious
     assert _cause_links(common) == COMMON_CAUSES
     assert _cause_links(serious) == SERIOUS_CAUSES
 
 
 def test_home_shows_the_escalation_the_reasoner_concluded(home):
     causes = _section(home, "causes")
-    assert causes.count('<span class="badge serious inferred" title="concluded by the reasoner">professional attention</span>') == len(SERIOUS_CAUSES)
+    badge = '<span class="badge serious inferred" title="concluded by the reasoner">professional attention</span>'
+    assert causes.count(badge) == len(SERIOUS_CAUSES)
 
 
 def test_home_shows_sources_per_cause_and_the_uncited_one(home):
@@ -60,14 +62,16 @@ def test_home_shows_sources_per_cause_and_the_uncited_one(home):
 def test_home_lists_the_warning_signs(home):
     warnings = _section(home, "warnings")
     criteria = re.findall(r'<li class="criterion"><span class="term"><a href="/id/([^"]+)"', warnings)
-    assert criteria == ["criterion-persistent-or-worsening", "criterion-other-symptoms", "criterion-multiple-muscle-groups"]
+    assert criteria == ["criterion-persistent-or-worsening", "criterion-other-symptoms",
+                        "criterion-multiple-muscle-groups"]
     features = re.findall(r'href="/id/([^"]+)"', "".join(re.findall(r"features: (.*?)</span>\s*</li>", warnings, re.S)))
     assert features == ["persistent-twitching", "worsening-twitching", "with-weakness", "with-numbness", "with-pain",
                         "multiple-muscle-groups"]
 
 
 def test_home_lists_sources_with_their_number_of_claims(home):
-    rows = re.findall(r'<tr><td><span class="term"><a href="/id/([^"]+)">[^<]+</a></span></td><td class="count">(\d+)</td></tr>',
+    rows = re.findall(r'<tr><td><span class="term"><a href="/id/([^"]+)">[^<]+</a></span></td>'
+                      r'<td class="count">(\d+)</td></tr>',
                       _section(home, "sources"))
     assert rows == [("webmd", "3"), ("medlineplus", "3"), ("medical-news-today", "2"), ("provided-reference", "3"),
                     ("healthline", "2"), ("als-association", "2"), ("nhs", "2")]
@@ -88,7 +92,8 @@ def test_home_has_a_search_box(home):
 
 
 def _inline_svg(html: str) -> str:
-    return re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" id="overview".*?</svg>', html, re.S).group(0)
+    return re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" id="overview".*?</svg>', html,
+                     re.S).group(0)
 
 
 def test_home_diagram_links_every_cause_source_and_symptom(home):
@@ -171,7 +176,8 @@ def test_ontology_lists_every_class_and_property(ontology_page):
     classes = _section(ontology_page, "classes")
     properties = _section(ontology_page, "properties")
     assert "<h2>Classes (38)</h2>" in classes
-    assert "counts something else: every distinct class any resource of the graph is typed with" in " ".join(classes.split())
+    assert ("counts something else: every distinct class any resource of the graph is typed with"
+            in " ".join(classes.split()))
     assert "<h2>Properties (34)</h2>" in properties
     assert classes.count('<li class="class"') == 43  # a class with several parents stands under each
     assert properties.count('<li class="property"') == 34
@@ -180,19 +186,23 @@ def test_ontology_lists_every_class_and_property(ontology_page):
 
 def test_ontology_shows_the_hierarchy_with_inferred_links_marked(ontology_page):
     classes = _section(ontology_page, "classes")
-    presentation = re.search(rf'<li class="class" data-iri="{TW}Presentation">(.*?)</li>\s*</ul>\s*</li>', classes, re.S).group(1)
+    presentation = re.search(rf'<li class="class" data-iri="{TW}Presentation">(.*?)</li>\s*</ul>\s*</li>', classes,
+                             re.S).group(1)
     assert ('<span class="inferred"><span class="term"><a href="/id/NeedsDoctorConsultation">'
             "needs a doctor&#39;s consultation</a></span></span>") in presentation
-    cause = re.search(rf'<li class="class" data-iri="{TW}Cause">(.*?)<li class="class" data-iri="{TW}Claim">', classes, re.S).group(1)
+    cause = re.search(rf'<li class="class" data-iri="{TW}Cause">(.*?)<li class="class" data-iri="{TW}Claim">', classes,
+                      re.S).group(1)
     assert '<span class=""><span class="term"><a href="/id/LifestyleFactor">lifestyle factor</a></span></span>' in cause
     assert "A cause that lies in how a person lives, such as how much they sleep." in cause
 
 
 def test_ontology_shows_defined_classes_and_their_escalation(ontology_page):
     classes = _section(ontology_page, "classes")
-    rpa = re.search(rf'<li class="class" data-iri="{TW}RequiresProfessionalAttention">(.*?)</li>', classes, re.S).group(1)
+    rpa = re.search(rf'<li class="class" data-iri="{TW}RequiresProfessionalAttention">(.*?)</li>', classes,
+                    re.S).group(1)
     assert "≡ defined" in rpa
-    assert 'escalates to <span class="term"><a href="/id/professional-attention">professional attention</a></span>' in rpa
+    assert ('escalates to <span class="term"><a href="/id/professional-attention">professional attention</a></span>'
+            in rpa)
 
 
 def test_ontology_shows_property_hierarchy_and_signature(ontology_page):
@@ -230,7 +240,8 @@ def test_search_exact_match_first(client):
 
 def test_search_shows_what_matched(client):
     html = client.get("/search?q=fasciculations").get_data(as_text=True)
-    assert '<a href="/id/muscle-twitching">muscle twitching</a></span> <span class="muted">(matched “fasciculations”)</span>' in html
+    assert ('<a href="/id/muscle-twitching">muscle twitching</a></span> '
+            '<span class="muted">(matched “fasciculations”)</span>') in html
     assert "2 entities match “fasciculations”." in html
     assert "1 entity match “Isaacs”." in client.get("/search?q=Isaacs").get_data(as_text=True)
 

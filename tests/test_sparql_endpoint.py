@@ -51,7 +51,8 @@ def test_get_select_answers_the_one_label_as_sparql_json(client):
 def test_post_form_and_post_direct_give_the_same_answer(client):
     form = client.post("/sparql", data={"query": NHS_LABEL})
     direct = client.post("/sparql", data=NHS_LABEL.encode(), content_type="application/sparql-query")
-    direct_utf8 = client.post("/sparql", data=NHS_LABEL.encode(), content_type="application/sparql-query; charset=UTF-8")
+    direct_utf8 = client.post("/sparql", data=NHS_LABEL.encode(),
+                              content_type="application/sparql-query; charset=UTF-8")
     for response in (form, direct, direct_utf8):
         assert response.status_code == 200
         assert bindings(response) == [{"l": {"type": "literal", "value": "NHS", "xml:lang": "en"}}]
@@ -91,8 +92,10 @@ def test_result_bodies_in_xml_csv_and_tsv(client):
 
 
 def test_q_values_choose_the_format(client):
-    assert get(client, NHS_LABEL, "text/csv;q=0.5, application/sparql-results+xml").mimetype == "application/sparql-results+xml"
-    assert get(client, NHS_LABEL, "application/sparql-results+json;q=0.1, text/tab-separated-values").mimetype == "text/tab-separated-values"
+    assert get(client, NHS_LABEL, "text/csv;q=0.5, application/sparql-results+xml").mimetype == (
+        "application/sparql-results+xml")
+    assert get(client, NHS_LABEL, "application/sparql-results+json;q=0.1, text/tab-separated-values").mimetype == (
+        "text/tab-separated-values")
     assert get(client, NHS_LABEL, "*/*").mimetype == "application/sparql-results+json"
 
 
@@ -115,15 +118,18 @@ def test_construct_without_accept_is_turtle_and_describe_too(client):
     describe = get(client, "DESCRIBE tw:nhs")
     assert construct.mimetype == describe.mimetype == "text/turtle"
     described = Graph().parse(data=describe.data, format="turtle")
-    assert (URIRef(TW + "nhs"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("NHS", lang="en")) in described
+    assert (URIRef(TW + "nhs"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+            Literal("NHS", lang="en")) in described
 
 
 def test_relative_iris_resolve_against_the_endpoint(client):
     response = get(client, "CONSTRUCT { <s> <p> 1 } WHERE {}", "application/n-triples")
-    assert response.data == b'<https://w3id.org/twitch-kg/s> <https://w3id.org/twitch-kg/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    assert response.data == (b'<https://w3id.org/twitch-kg/s> <https://w3id.org/twitch-kg/p> '
+                             b'"1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
 
 
-@pytest.mark.parametrize("name, media_type", [("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml"),
+@pytest.mark.parametrize("name, media_type", [("json", "application/sparql-results+json"),
+                                              ("xml", "application/sparql-results+xml"),
                                               ("csv", "text/csv"), ("tsv", "text/tab-separated-values"),
                                               ("text/csv", "text/csv")])
 def test_format_parameter_overrides_accept_for_results(client, name, media_type):
@@ -131,7 +137,8 @@ def test_format_parameter_overrides_accept_for_results(client, name, media_type)
     assert (response.status_code, response.mimetype) == (200, media_type)
 
 
-@pytest.mark.parametrize("name, media_type", [("turtle", "text/turtle"), ("ttl", "text/turtle"), ("nt", "application/n-triples"),
+@pytest.mark.parametrize("name, media_type", [("turtle", "text/turtle"), ("ttl", "text/turtle"),
+                                              ("nt", "application/n-triples"),
                                               ("jsonld", "application/ld+json"), ("json-ld", "application/ld+json"),
                                               ("json", "application/ld+json"), ("xml", "application/rdf+xml")])
 def test_format_parameter_for_graphs(client, name, media_type):
@@ -153,7 +160,8 @@ def test_nothing_acceptable_is_406_listing_what_we_offer(client):
     assert select.status_code == construct.status_code == 406
     assert ("we offer application/sparql-results+json, application/sparql-results+xml, text/csv, "
             "text/tab-separated-values") in select.get_data(as_text=True)
-    assert "we offer text/turtle, application/n-triples, application/ld+json, application/rdf+xml" in construct.get_data(as_text=True)
+    assert ("we offer text/turtle, application/n-triples, application/ld+json, application/rdf+xml"
+            in construct.get_data(as_text=True))
     assert "Accept" in select.vary
 
 
@@ -169,7 +177,8 @@ def test_default_graph_is_the_union_and_each_graph_is_named(client):
 
 def test_default_graph_uri_changes_the_answer(client):
     assert count(client, COUNT, **{"default-graph-uri": GRAPH + "asserted"}) == ASSERTED
-    assert count(client, COUNT, **{"default-graph-uri": [GRAPH + "asserted", GRAPH + "inferred"]}) == ASSERTED + INFERRED
+    assert count(client, COUNT,
+                 **{"default-graph-uri": [GRAPH + "asserted", GRAPH + "inferred"]}) == ASSERTED + INFERRED
     dystonia = "ASK { tw:dystonia a tw:RequiresProfessionalAttention }"
     assert json.loads(get(client, dystonia, **{"default-graph-uri": GRAPH + "asserted"}).data)["boolean"] is False
 
@@ -185,7 +194,8 @@ def test_from_clauses_are_honoured_and_the_protocol_overrides_them(client):
     assert count(client, f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH}inferred> WHERE {{ ?s ?p ?o }}") == INFERRED
     assert count(client, f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH}inferred> WHERE {{ ?s ?p ?o }}",
                  **{"default-graph-uri": GRAPH + "asserted"}) == ASSERTED
-    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{GRAPH}ontology> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}") == ONTOLOGY
+    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{GRAPH}ontology> "
+                         "WHERE { GRAPH ?g { ?s ?p ?o } }") == ONTOLOGY
 
 
 @pytest.mark.parametrize("params, query", [
@@ -230,12 +240,14 @@ def test_bad_posts_are_400(client):
     missing = client.post("/sparql", data={"default-graph-uri": GRAPH + "asserted"})
     both = client.post("/sparql?query=ASK%20%7B%7D", data=b"ASK {}", content_type="application/sparql-query")
     two_forms = client.post("/sparql?query=ASK%20%7B%7D", data={"query": "ASK {}"})
-    not_utf8 = client.post("/sparql", data="ASK { ?s ?p \"é\" }".encode("latin-1"), content_type="application/sparql-query")
+    not_utf8 = client.post("/sparql", data="ASK { ?s ?p \"é\" }".encode("latin-1"),
+                           content_type="application/sparql-query")
     assert [r.status_code for r in (missing, both, two_forms, not_utf8)] == [400, 400, 400, 400]
     assert "not valid UTF-8" in not_utf8.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("content_type", [None, "text/plain", "application/json", "application/sparql-query; charset=UTF-16",
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/json",
+                                          "application/sparql-query; charset=UTF-16",
                                           "application/x-www-form-urlencoded; charset=ISO-8859-1"])
 def test_unsupported_body_media_type_is_415(client, content_type):
     response = client.post("/sparql", data=b"ASK {}", headers={"Content-Type": content_type} if content_type else {})
@@ -275,7 +287,8 @@ def test_updates_are_refused_and_change_nothing(client, store, send):
 
 
 def test_options_preflight_is_204_with_cors_headers(client):
-    response = client.options("/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST",
+    response = client.options("/sparql", headers={"Origin": "https://example.org",
+                                                  "Access-Control-Request-Method": "POST",
                                                   "Access-Control-Request-Headers": "Content-Type"})
     assert response.status_code == 204
     assert response.headers["Access-Control-Allow-Origin"] == "*"
@@ -294,8 +307,7 @@ def test_results_carry_cors_and_vary(client):
 
 
 def service_description(client, accept):
-    response = client.get("/sparql", headers={"Accept": accept} if accept else {})
-    return response
+    return client.get("/sparql", headers={"Accept": accept} if accept else {})
 
 
 @pytest.mark.parametrize("accept, media_type, rdf_format", [
@@ -407,7 +419,8 @@ def test_errors_are_shown_on_the_page_with_their_status(client):
 
 
 def test_terms_are_escaped_and_only_web_iris_become_links(client):
-    text = page(client, 'SELECT ?x ?y WHERE { BIND(<javascript:alert(1)> AS ?x) BIND("<script>alert(1)</script>" AS ?y) }').get_data(as_text=True)
+    text = page(client, 'SELECT ?x ?y WHERE { BIND(<javascript:alert(1)> AS ?x) '
+                        'BIND("<script>alert(1)</script>" AS ?y) }').get_data(as_text=True)
     assert 'href="javascript:' not in text
     assert "<script>alert(1)</script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
@@ -424,9 +437,11 @@ def saved_client(settings, store, tmp_path):
 def test_saved_queries_fill_the_select_and_load_without_javascript(saved_client):
     text = page(saved_client).get_data(as_text=True)
     assert ('<option value="labels-of-sources" data-sparql="#+ summary: Labels of the sources\n'
-            'SELECT ?source ?label WHERE { ?source a tw:Source ; rdfs:label ?label }\n">Labels of the sources</option>') in text
+            'SELECT ?source ?label WHERE { ?source a tw:Source ; rdfs:label ?label }\n">'
+            'Labels of the sources</option>') in text
     loaded = page(saved_client, saved="labels-of-sources").get_data(as_text=True)
-    assert ('<textarea id="query" name="query" spellcheck="false" autocapitalize="off" rows="16">#+ summary: Labels of the sources\n'
+    assert ('<textarea id="query" name="query" spellcheck="false" autocapitalize="off" rows="16">'
+            "#+ summary: Labels of the sources\n"
             "SELECT ?source ?label WHERE { ?source a tw:Source ; rdfs:label ?label }\n</textarea>") in loaded
     missing = page(saved_client, saved="no-such-query")
     assert missing.status_code == 404
@@ -447,7 +462,8 @@ def test_an_answer_the_format_cannot_carry_is_406_not_500(client, query, accept,
     response = client.get("/sparql", query_string={"query": query}, headers={"Accept": accept})
     assert response.status_code == 406
     assert start in response.get_data(as_text=True)
-    other = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/n-triples, application/sparql-results+json"})
+    other = client.get("/sparql", query_string={"query": query},
+                       headers={"Accept": "application/n-triples, application/sparql-results+json"})
     assert other.status_code == 200
 
 

@@ -61,7 +61,8 @@ def test_it_holds_the_build(any_store, built):
 
 
 def test_seventeen_attributions(any_store):
-    rows = select(any_store, "SELECT (COUNT(*) AS ?n) WHERE { ?claim tw:claimCause ?cause ; cito:citesAsEvidence ?source }")
+    rows = select(any_store,
+                  "SELECT (COUNT(*) AS ?n) WHERE { ?claim tw:claimCause ?cause ; cito:citesAsEvidence ?source }")
     assert rows == [(str(CITATIONS),)]
 
 
@@ -84,14 +85,17 @@ def test_protocol_datasets(any_store):
     assert any_store.query(count, default_graphs=[GRAPH + "asserted"]).rows[0]["n"].value == str(ASSERTED)
     assert any_store.query(count, default_graphs=[]).rows[0]["n"].value == "0"
     named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    assert [r["g"].value for r in any_store.query(named, named_graphs=[GRAPH + "inferred"]).rows] == [GRAPH + "inferred"]
+    rows = any_store.query(named, named_graphs=[GRAPH + "inferred"]).rows
+    assert [r["g"].value for r in rows] == [GRAPH + "inferred"]
 
 
 def test_ask_construct_and_malformed(any_store):
     assert any_store.query("ASK { tw:dystonia a tw:RequiresProfessionalAttention }").boolean is True
     assert any_store.query("ASK { tw:dehydration a tw:RequiresProfessionalAttention }").boolean is False
-    graph = any_store.query("CONSTRUCT { ?c cito:citesAsEvidence ?s } WHERE { tw:claim-dystonia cito:citesAsEvidence ?s . BIND(tw:claim-dystonia AS ?c) }")
-    assert [str(t) for t in graph.triples] == [f"<{TW}claim-dystonia> <http://purl.org/spar/cito/citesAsEvidence> <{TW}nhs>"]
+    graph = any_store.query("CONSTRUCT { ?c cito:citesAsEvidence ?s } "
+                            "WHERE { tw:claim-dystonia cito:citesAsEvidence ?s . BIND(tw:claim-dystonia AS ?c) }")
+    assert [str(t) for t in graph.triples] == [
+        f"<{TW}claim-dystonia> <http://purl.org/spar/cito/citesAsEvidence> <{TW}nhs>"]
     with pytest.raises(MalformedQuery):
         any_store.query("SELECT * WHERE { ?s ?p }")
 
@@ -135,7 +139,8 @@ def test_bound_construct_and_its_short_form(any_store):
     for sparql in ("CONSTRUCT { ?_c cito:citesAsEvidence ?s } WHERE { ?_c cito:citesAsEvidence ?s }",
                    "CONSTRUCT WHERE { ?_c cito:citesAsEvidence ?s }"):
         triples = any_store.query(sparql, substitutions=bound).triples
-        assert [str(t) for t in triples] == [f"<{TW}claim-dystonia> <http://purl.org/spar/cito/citesAsEvidence> <{TW}nhs>"]
+        assert [str(t) for t in triples] == [
+            f"<{TW}claim-dystonia> <http://purl.org/spar/cito/citesAsEvidence> <{TW}nhs>"]
 
 
 def test_an_unprojected_bound_variable_is_refused_alike(any_store):

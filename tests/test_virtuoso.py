@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
@@ -19,6 +19,8 @@ from kg.errors import KGError
 from kg.graph import open_graph
 from kg.store.remote import RemoteStore, RemoteStoreError
 from support import GRAPH, GRAPH_TRIPLES, HTML, INFERRED, PROFESSIONAL_ATTENTION, TW, make_app, select
+
+SERIOUS = "SELECT ?x WHERE { ?x a tw:RequiresProfessionalAttention }"
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +55,8 @@ def test_the_graphs_arrive_whole(reader, built):
     # the ontology's blank-node class expressions survive: the union under the defined class
     members = select(reader, "SELECT ?m WHERE { tw:RequiresProfessionalAttention owl:equivalentClass/owl:unionOf/"
                              "rdf:rest*/rdf:first ?m }")
-    assert len(members) == 3 and len([m for m in members if m[0] in ("NeurologicalDisorder", "AutoimmuneDisorder")]) == 2
+    assert len(members) == 3
+    assert len([m for m in members if m[0] in ("NeurologicalDisorder", "AutoimmuneDisorder")]) == 2
 
 
 def test_no_staging_graph_is_left_behind(loaded):
@@ -87,7 +90,8 @@ def test_export_command_reads_the_store(loaded, settings, cli):
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert len(lines) == INFERRED
-    assert f"<{TW}dystonia> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{TW}RequiresProfessionalAttention> ." in lines
+    assert (f"<{TW}dystonia> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+            f"<{TW}RequiresProfessionalAttention> .") in lines
 
 
 def test_web_app_over_the_store(reader, settings):
@@ -110,7 +114,7 @@ def test_two_servers_share_one_store(reader, loaded, settings):
         assert first.get(path).data == second.get(path).data
     # the store says when its build was loaded, so validators agree between servers
     loaded_at = reader.loaded_at()
-    assert loaded_at.tzinfo is not None and timedelta(0) <= datetime.now(timezone.utc) - loaded_at < timedelta(hours=1)
+    assert loaded_at.tzinfo is not None and timedelta(0) <= datetime.now(UTC) - loaded_at < timedelta(hours=1)
     expected = format_datetime(loaded_at, usegmt=True)
     assert [c.get("/export/all.ttl").headers["Last-Modified"] for c in (first, second)] == [expected, expected]
 
@@ -128,7 +132,7 @@ def test_a_load_in_small_requests_replaces_the_graphs(loaded, settings, built, m
     store = RemoteStore(settings, loaded.query_url, update_url=loaded.update_url)
     store.load(built.artefact)
     assert {name: store.count(name) for name in GRAPH_TRIPLES} == GRAPH_TRIPLES
-    assert len(select(store, "SELECT ?x WHERE { ?x a tw:RequiresProfessionalAttention }")) == len(PROFESSIONAL_ATTENTION)
+    assert len(select(store, SERIOUS)) == len(PROFESSIONAL_ATTENTION)
 
 
 def test_a_load_through_the_graph_store_protocol(loaded, settings, built, monkeypatch):
@@ -137,7 +141,7 @@ def test_a_load_through_the_graph_store_protocol(loaded, settings, built, monkey
     store = RemoteStore(settings, loaded.query_url, update_url=loaded.update_url, graph_store_url=graph_store)
     store.load(built.artefact)
     assert {name: store.count(name) for name in GRAPH_TRIPLES} == GRAPH_TRIPLES
-    assert len(select(store, "SELECT ?x WHERE { ?x a tw:RequiresProfessionalAttention }")) == len(PROFESSIONAL_ATTENTION)
+    assert len(select(store, SERIOUS)) == len(PROFESSIONAL_ATTENTION)
 
 
 def test_a_replacement_is_staged_out_of_sight_then_swapped_in(loaded, settings, built, monkeypatch):
@@ -149,7 +153,8 @@ def test_a_replacement_is_staged_out_of_sight_then_swapped_in(loaded, settings, 
 
     def insert_then_look(self, lines_by_graph, blank_nodes):
         send(self, lines_by_graph, blank_nodes)
-        seen.append((sorted(lines_by_graph), {name: reader.count(name) for name in GRAPH_TRIPLES}, reader.loaded_hash()))
+        seen.append((sorted(lines_by_graph), {name: reader.count(name) for name in GRAPH_TRIPLES},
+                     reader.loaded_hash()))
 
     monkeypatch.setattr(RemoteStore, "_insert", insert_then_look)
     store.load(built.artefact)
@@ -204,7 +209,6 @@ def test_running_servers_follow_a_new_build_without_a_restart(virtuoso, settings
     """A build loaded while a server runs: within BUILD_CHECK_SECONDS its pages, downloads and labels
     are the new build's, not what it kept from the old one. (A second Virtuoso: this one changes.)"""
     import virtuoso as vt
-
     from kg import artefact as artefacts
 
     label = b'<https://w3id.org/twitch-kg/id/dehydration> <http://www.w3.org/2000/01/rdf-schema#label> "dehydration"@en'

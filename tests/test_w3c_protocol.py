@@ -264,5 +264,6 @@ def test_updates_are_refused_and_change_nothing(send, w3c_store, test):
         check_format(replace(request, expected_boolean=False), answer)
     assert size(w3c_store) == before
     data1 = send(Request("GET", "/sparql?query=ASK%20%7B%20GRAPH%20%3Chttp%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata"
-                                "%2Fdata1.rdf%3E%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%7D", {}, None, frozenset({2}), True, "boolean"))
+                                "%2Fdata1.rdf%3E%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%7D",
+                         {}, None, frozenset({2}), True, "boolean"))
     assert data1.body == b'{"head": {}, "boolean": true}'

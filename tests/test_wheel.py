@@ -86,7 +86,7 @@ def test_the_wheel_and_the_sdist_carry_every_input(dist):
 
 def _dependency_paths() -> list[str]:
     """This environment's site-packages folders (the dependencies), not the checkout."""
-    folders = site.getsitepackages() + [site.getusersitepackages()]
+    folders = [*site.getsitepackages(), site.getusersitepackages()]
     return [f for f in dict.fromkeys(folders) if Path(f).is_dir()]
 
 
@@ -97,14 +97,16 @@ def installed(dist) -> Path:
     made = _run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
     assert made.returncode == 0, made.stderr
     python = venv / "bin" / "python"
-    purelib = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip())
+    purelib = Path(_run([str(python), "-c",
+                         "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip())
     (purelib / "zz_test_dependencies.pth").write_text("\n".join(_dependency_paths()) + "\n")
     got = _run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index",
                 str(dist["wheel"])])
     assert got.returncode == 0, got.stdout + got.stderr
     where = _run([str(python), "-c", "import kg, webapp; print(kg.__file__); print(webapp.__file__)"], cwd=venv)
     assert where.returncode == 0, where.stderr
-    assert all(Path(line).is_relative_to(purelib) for line in where.stdout.split()), where.stdout  # the wheel's, not the checkout's
+    # the wheel's, not the checkout's
+    assert all(Path(line).is_relative_to(purelib) for line in where.stdout.split()), where.stdout
     yield venv
     _run(["chmod", "-R", "u+w", str(venv)])
     shutil.rmtree(venv, ignore_errors=True)
@@ -122,7 +124,7 @@ def _read_only_prefix(venv: Path) -> list[str]:
         _run(["chmod", "-R", "a-w", str(venv)])
         return []
     prefix = ["unshare", "--mount", "--", "sh", "-c", 'mount --bind -o ro "$0" "$0" && exec "$@"', str(venv)]
-    probe = _run(prefix + ["sh", "-c", f'touch "{venv}/probe" 2>/dev/null && echo writable || echo read-only'])
+    probe = _run([*prefix, "sh", "-c", f'touch "{venv}/probe" 2>/dev/null && echo writable || echo read-only'])
     if probe.stdout.strip() != "read-only":
         pytest.skip(f"cannot make a read-only mount here (unshare/mount as root): {probe.stderr.strip()}")
     return prefix

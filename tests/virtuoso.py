@@ -55,7 +55,8 @@ NumberOfBuffers    = {buffers}
 MaxDirtyBuffers    = {buffers * 3 // 4}
 CheckpointInterval = 0
 ThreadsPerQuery    = 2
-; a build is swapped in by one transaction (MOVE of every graph): 1M triples need about 1 GB of log (the value must stay below 2^31)
+; a build is swapped in by one transaction (MOVE of every graph): 1M triples need about 1 GB of log
+; (the value must stay below 2^31)
 TransactionAfterImageLimit = 1500000000
 
 [HTTPServer]

@@ -121,7 +121,8 @@ def test_home_to_a_serious_cause_to_als_and_its_sources_and_back(page, live_serv
     assert page.inner_text(".alt-labels") == "Also called: ALS"
     assert page.inner_text(".escalation").strip() == (
         "The reasoner concludes: requires professional attention — calls for professional attention.")
-    assert page.inner_text(".inferred-types") == "Inferred by the reasoner: medical condition, requires professional attention"
+    assert page.inner_text(".inferred-types") == (
+        "Inferred by the reasoner: medical condition, requires professional attention")
     assert texts(page.locator(".claim blockquote")) == [ALS_QUOTE]  # the article's words about ALS
     watch.check("als")
     page.go_back()
@@ -243,7 +244,8 @@ def test_run_a_typed_query_then_a_malformed_one(page, live_server, watch):
         ["pinched nerve", "ALS Association"],
     ]
     links = page.locator("table.sparql-table tbody tr").first.locator("a")
-    assert [links.nth(i).get_attribute("href") for i in range(2)] == ["/id/neurological-disorders", "/id/als-association"]
+    assert [links.nth(i).get_attribute("href") for i in range(2)] == [
+        "/id/neurological-disorders", "/id/als-association"]
     assert page.inner_text(".sparql-results p.muted").startswith("5 rows in ")
     assert page.input_value("#query") == TYPED_QUERY
     watch.check("sparql-results")

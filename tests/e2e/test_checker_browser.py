@@ -28,8 +28,10 @@ def test_fill_the_form_and_see_the_escalation_and_its_reasons(page, live_server,
     assert page.is_visible("#check-disclaimer")
     assert page.inner_text("#check-disclaimer") == f"This is not medical advice. The article says: “{DISCLAIMER}”"
     criteria = page.locator("#criteria blockquote").all_inner_texts()
-    assert criteria == ["“Persistent or worsening”", "“Associated with other symptoms like weakness, numbness, or pain”"]
-    assert page.locator("#criteria .matched").all_inner_texts()[1] == "You entered: with numbness, difficulty swallowing"
+    assert criteria == ["“Persistent or worsening”",
+                        "“Associated with other symptoms like weakness, numbness, or pain”"]
+    assert page.locator("#criteria .matched").all_inner_texts()[1] == (
+        "You entered: with numbness, difficulty swallowing")
     assert page.locator("#condition-claims blockquote").all_inner_texts() == [
         "“A group of rare conditions causing involuntary muscle spasms.”"]
     assert page.locator("#condition-claims .source").all_inner_texts() == ["NHS"]

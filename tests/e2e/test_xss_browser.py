@@ -32,9 +32,11 @@ PAGES = [
     "/ontology",
     "/queries/claims",
     "/queries/sources-ranked",
-    "/sparql?" + urllib.parse.urlencode({"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(?s = tw:payload-source || ?s = tw:claim-payload) }"}),
+    "/sparql?" + urllib.parse.urlencode(
+        {"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(?s = tw:payload-source || ?s = tw:claim-payload) }"}),
     "/sparql?" + urllib.parse.urlencode({"query": "CONSTRUCT WHERE { tw:payload-source ?p ?o }"}),
-    "/sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE { BIND(\"<script>window.__xss='query'</script>\" AS ?x) }"}),
+    "/sparql?" + urllib.parse.urlencode(
+        {"query": "SELECT * WHERE { BIND(\"<script>window.__xss='query'</script>\" AS ?x) }"}),
     "/check?" + urllib.parse.urlencode({"feature": "<script>window.__xss='check'</script>"}),
 ]
 
@@ -61,7 +63,8 @@ def test_no_script_runs_and_no_script_link_exists(browser, hostile_server, path,
         ".filter(v => /^\\s*(javascript|data|vbscript):/i.test(v))",
     )
     assert dangerous == []
-    scripts = page.eval_on_selector_all("script", "els => els.map(e => e.src ? 'src:' + new URL(e.src).pathname : 'inline')")
+    scripts = page.eval_on_selector_all("script",
+                                        "els => els.map(e => e.src ? 'src:' + new URL(e.src).pathname : 'inline')")
     assert all(s.startswith("src:/static/") for s in scripts), scripts
     name = "xss-" + "".join(c if c.isalnum() else "-" for c in path)[:60]
     page.screenshot(path=str(screenshot_dir / f"{name}.png"))
