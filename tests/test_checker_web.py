@@ -93,7 +93,7 @@ def test_red_flag_answer_page(client):
     assert '<a href="/id/webmd">WebMD</a>' in page
     assert 'href="/check?feature=persistent-twitching&amp;feature=with-weakness&amp;trigger=caffeine-and-stimulants"' in page
     assert "No warning sign" not in page
-    assert response.headers["Vary"] == "Accept"
+    assert response.headers["Vary"] == "Accept, Accept-Encoding"
 
 
 def test_no_flag_answer_page_says_what_it_is(client):
