@@ -139,8 +139,10 @@ def test_property_page_lists_its_use(client):
 def test_page_has_a_neighbourhood_picture_with_links(client):
     html = client.get("/id/dystonia", headers=HTML).get_data(as_text=True)
     svg = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" id="neighbourhood".*?</svg>', html, re.S).group(0)
-    assert '<a href="/id/muscle-spasms">' in svg
-    assert '<a href="/id/RequiresProfessionalAttention">' in svg
+    assert '<g class="node" data-href="/id/muscle-spasms">' in svg
+    assert '<g class="node" data-href="/id/RequiresProfessionalAttention">' in svg
+    assert "<a " not in svg  # role="img": the links are in the list after it (issue 15)
+    assert '<a href="/id/muscle-spasms">muscle spasms</a>' in html.split("</svg>")[1]
     assert ">can cause</text>" in svg
     assert client.get("/id/dystonia", headers=HTML).get_data(as_text=True) == html  # deterministic
 
@@ -323,7 +325,8 @@ def test_javascript_iris_in_the_graph_never_become_links(crafted_client):
     assert "javascript:alert(3)" in html
     hrefs = re.findall(r'href="([^"]*)"', html)
     assert hrefs
-    assert not [h for h in hrefs if not h.startswith(("/", "http://", "https://"))]
+    # "#content" is the skip link to the page's main content (issue 15)
+    assert not [h for h in hrefs if not h.startswith(("/", "http://", "https://")) and h != "#content"]
     assert "<code>javascript:alert(1)</code>" in html
 
 
