@@ -3,7 +3,8 @@
     python -m pip install -e '.[docs]' && python scripts/tour_screenshots.py [--out docs/tour]
 
 Starts `twitch-kg serve` on a free loopback port (building the graph first if needed), opens each
-tour page in Debian's headless Chromium (/usr/bin/chromium, 1280 px wide, full page), and writes
+tour page in Debian's headless Chromium (/usr/bin/chromium, 1280 px wide, or 390 px for the phone
+shots, full page), and writes
 the PNGs reduced to a 256-colour palette (Pillow) so each stays small. Prints each file's size.
 Pages whose HTTP status is not 200, console errors and CSP violations stop the script.
 """
@@ -25,6 +26,7 @@ from _server import running_server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 WIDTH = 1280
+PHONE = 390  # an iPhone 12-15's CSS width
 MAX_BYTES = 400_000
 
 TOUR_QUERY = """# What did the reasoner conclude calls for professional attention, and what does the article say each is?
@@ -35,7 +37,10 @@ SELECT ?entity ?assertedType WHERE {
 }
 ORDER BY ?assertedType ?entity"""
 
-#: (file name, path of the page): the tour, in the order the README shows it.
+CHECK_ANSWER = "/check?" + urlencode({"feature": ["persistent-twitching", "with-weakness"],
+                                      "trigger": "caffeine-and-stimulants"}, doseq=True)
+
+#: (file name, path of the page[, viewport width]): the tour, in the order the README shows it.
 TOUR = [
     ("home", "/"),
     ("serious-cause", "/id/neurological-disorders"),
@@ -43,9 +48,10 @@ TOUR = [
     ("ontology", "/ontology"),
     ("sparql", "/sparql?" + urlencode({"query": TOUR_QUERY})),
     ("saved-query", "/queries/causes-by-source?" + urlencode({"source": "tw:nhs"})),
-    ("check", "/check?" + urlencode({"feature": ["persistent-twitching", "with-weakness"],
-                                       "trigger": "caffeine-and-stimulants"}, doseq=True)),
+    ("check", CHECK_ANSWER),
     ("downloads", "/downloads"),
+    ("phone-home", "/", PHONE),
+    ("phone-check", CHECK_ANSWER, PHONE),
 ]
 
 
@@ -61,10 +67,15 @@ def shoot(base_url: str, out: Path) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                              args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        page = browser.new_page(viewport={"width": WIDTH, "height": 800})
         errors: list[str] = []
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        for name, path in TOUR:
+        pages = {}
+        for name, path, *width in TOUR:
+            width = width[0] if width else WIDTH
+            if width not in pages:
+                pages[width] = browser.new_page(viewport={"width": width, "height": 844 if width == PHONE else 800},
+                                                device_scale_factor=2 if width == PHONE else 1)
+                pages[width].on("console", lambda message: message.type == "error" and errors.append(message.text))
+            page = pages[width]
             response = page.goto(base_url + path)
             if response is None or response.status != 200 or errors:
                 raise SystemExit(f"{path}: status {response and response.status}, console errors {errors}")

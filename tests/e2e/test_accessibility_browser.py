@@ -116,6 +116,10 @@ def test_every_page_at_every_width(tabs, axe, live_server, name, width):
     # the article's disclaimer, once, inside a landmark
     assert page.locator("[data-disclaimer]").count() == 1
     assert page.locator("main [data-disclaimer]").is_visible()
+    # a diagram is drawn at its real size (13 px labels), never shrunk to fit: its own box scrolls
+    drawn = page.evaluate("[...document.querySelectorAll('main svg.diagram')]"
+                          ".map(s => [s.getBoundingClientRect().width, s.width.baseVal.value])")
+    assert all(abs(shown - real) < 1 for shown, real in drawn), drawn
     if width in PHONES:
         assert page.evaluate(SMALL_CONTROLS) == []
         assert page.evaluate(TARGETS) == []
