@@ -271,6 +271,8 @@ def test_a_checker_answer_prints_on_at_most_two_pages(page, live_server, screens
         assert page.is_visible(shown), shown
     for hidden in ("header.site nav", "header.site form", "#check-form", "section.again"):
         assert page.is_hidden(hidden), hidden
+    # the permalink in full, so that the paper carries an address to type
+    assert page.inner_text("#permalink") == live_server.url + CHECK
     pdf = page.pdf(format="A4", print_background=False)
     (screenshot_dir / "checker-answer.pdf").write_bytes(pdf)
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
