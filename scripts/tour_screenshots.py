@@ -3,7 +3,8 @@
     python -m pip install -e '.[docs]' && python scripts/tour_screenshots.py [--out docs/tour]
 
 Starts `twitch-kg serve` on a free loopback port (building the graph first if needed), opens each
-tour page in Debian's headless Chromium (/usr/bin/chromium, 1280 px wide, full page), and writes
+tour page in Debian's headless Chromium (/usr/bin/chromium, 1280 px wide, or 390 px for the phone
+shots, full page), and writes
 the PNGs reduced to a 256-colour palette (Pillow) so each stays small. Prints each file's size.
 Pages whose HTTP status is not 200, console errors and CSP violations stop the script.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from PIL import Image
-from playwright.sync_api import ConsoleMessage, sync_playwright
+from playwright.sync_api import ConsoleMessage, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -25,6 +26,7 @@ from _server import running_server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 WIDTH = 1280
+PHONE = 390  # an iPhone 12-15's CSS width
 MAX_BYTES = 400_000
 
 TOUR_QUERY = """# What did the reasoner conclude calls for professional attention, and what does the article say each is?
@@ -35,17 +37,22 @@ SELECT ?entity ?assertedType WHERE {
 }
 ORDER BY ?assertedType ?entity"""  # noqa: E501 (its first line is the query's comment as the tour shows it)
 
-#: (file name, path of the page): the tour, in the order the README shows it.
-TOUR = [
-    ("home", "/"),
-    ("serious-cause", "/id/neurological-disorders"),
-    ("source", "/id/als-association"),
-    ("ontology", "/ontology"),
-    ("sparql", "/sparql?" + urlencode({"query": TOUR_QUERY})),
-    ("saved-query", "/queries/causes-by-source?" + urlencode({"source": "tw:nhs"})),
-    ("check", "/check?" + urlencode({"feature": ["persistent-twitching", "with-weakness"],
-                                       "trigger": "caffeine-and-stimulants"}, doseq=True)),
-    ("downloads", "/downloads"),
+CHECK_ANSWER = "/check?" + urlencode({"feature": ["persistent-twitching", "with-weakness"],
+                                      "trigger": "caffeine-and-stimulants"}, doseq=True)
+
+#: (file name, path of the page[, viewport width]): the tour, in the order the README shows it.
+#: (file name, path, viewport width).
+TOUR: list[tuple[str, str, int]] = [
+    ("home", "/", WIDTH),
+    ("serious-cause", "/id/neurological-disorders", WIDTH),
+    ("source", "/id/als-association", WIDTH),
+    ("ontology", "/ontology", WIDTH),
+    ("sparql", "/sparql?" + urlencode({"query": TOUR_QUERY}), WIDTH),
+    ("saved-query", "/queries/causes-by-source?" + urlencode({"source": "tw:nhs"}), WIDTH),
+    ("check", CHECK_ANSWER, WIDTH),
+    ("downloads", "/downloads", WIDTH),
+    ("phone-home", "/", PHONE),
+    ("phone-check", CHECK_ANSWER, PHONE),
 ]
 
 
@@ -61,15 +68,19 @@ def shoot(base_url: str, out: Path) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                              args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        page = browser.new_page(viewport={"width": WIDTH, "height": 800})
         errors: list[str] = []
 
         def note_error(message: ConsoleMessage) -> None:
             if message.type == "error":
                 errors.append(message.text)
 
-        page.on("console", note_error)
-        for name, path in TOUR:
+        pages: dict[int, Page] = {}
+        for name, path, width in TOUR:
+            if width not in pages:
+                pages[width] = browser.new_page(viewport={"width": width, "height": 844 if width == PHONE else 800},
+                                                device_scale_factor=2 if width == PHONE else 1)
+                pages[width].on("console", note_error)
+            page = pages[width]
             response = page.goto(base_url + path)
             if response is None or response.status != 200 or errors:
                 raise SystemExit(f"{path}: status {response and response.status}, console errors {errors}")

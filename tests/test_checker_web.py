@@ -91,7 +91,7 @@ def test_red_flag_answer_page(client):
     assert ('href="/check?feature=persistent-twitching&amp;feature=with-weakness'
             '&amp;trigger=caffeine-and-stimulants"') in page
     assert "No warning sign" not in page
-    assert response.headers["Vary"] == "Accept"
+    assert response.headers["Vary"] == "Accept, Accept-Encoding"
 
 
 def test_no_flag_answer_page_says_what_it_is(client):

@@ -128,7 +128,7 @@ def void(app):
     response = app.test_client().get("/.well-known/void")
     assert response.status_code == 200
     assert response.mimetype == "text/turtle"
-    assert response.headers["Vary"] == "Accept"
+    assert response.headers["Vary"] == "Accept, Accept-Encoding"
     return Graph().parse(data=response.data, format="turtle")
 
 

@@ -221,7 +221,7 @@ def test_construct_of_another_cause(client):
 def test_negotiated_page(client):
     response = client.get("/queries/causes", headers={"Accept": "text/csv"})
     assert (response.status_code, response.mimetype) == (200, "text/csv")
-    assert response.headers["Vary"] == "Accept"
+    assert response.headers["Vary"] == "Accept, Accept-Encoding"
     response = client.get("/queries/cause-neighbourhood", headers={"Accept": "text/turtle"})
     assert (response.status_code, response.mimetype) == (200, "text/turtle")
     assert client.get("/queries/causes", headers=BROWSER).mimetype == "text/html"

@@ -228,7 +228,8 @@ def test_run_a_typed_query_then_a_malformed_one(page, live_server, watch):
     page.wait_for_url("**/sparql")
     assert page.inner_text("h1") == "SPARQL query"
     assert page.input_value("#query").startswith("PREFIX tw: <https://w3id.org/twitch-kg/id/>\n")
-    assert page.locator("form.saved-queries button").is_hidden()  # sparql.js: choosing fills the editor
+    assert page.locator("#load-saved").is_visible()  # a saved query loads only on "Load" (WCAG 3.2.2)
+    assert page.locator("#undo-load").is_hidden()
     watch.check("sparql-empty")
 
     page.fill("#query", TYPED_QUERY)
@@ -250,10 +251,13 @@ def test_run_a_typed_query_then_a_malformed_one(page, live_server, watch):
     assert page.input_value("#query") == TYPED_QUERY
     watch.check("sparql-results")
 
-    # a saved query as a starting point: choosing it fills the editor (sparql.js), Run runs it
+    # a saved query as a starting point: choosing it and pressing Load fills the editor (sparql.js), Run runs it
     page.select_option("#saved", "causes-without-source")
+    assert page.input_value("#query") == TYPED_QUERY  # choosing alone changes nothing
+    page.click("#load-saved")
     sparql = page.locator("#saved option[value=causes-without-source]").get_attribute("data-sparql")
     assert page.input_value("#query") == sparql
+    assert page.locator("#undo-load").is_visible()  # what was typed can come back
     run(page, "form.sparql-query")
     assert texts(page.locator("table.sparql-table thead th")) == ["?cause", "?label", "?quote"]
     assert table_rows(page, "table.sparql-table") == [["dehydration", "dehydration @en", DEHYDRATION_QUOTE]]
