@@ -59,8 +59,7 @@ def explain(store: GraphStore, subject: str, predicate: str | None = None, objec
     s = _term(subject, prefixes)
     if (s, None, None) not in asserted and (s, None, None) not in inferred:
         raise NothingToExplain(f"{subject} is not the subject of any statement in the graph")
-    labels = {str(x): str(label) for x, label in asserted.subject_objects(RDFS.label)
-              if isinstance(label, Literal) and label.language in (None, "en")}
+    labels = _labels(asserted)
     renderer = Renderer(asserted, lambda term: labels.get(str(term)), prefixes)
     if predicate is None:
         statements = sorted(inferred.triples((s, None, None)), key=lambda t: (str(t[1]), str(t[2])))
@@ -72,6 +71,43 @@ def explain(store: GraphStore, subject: str, predicate: str | None = None, objec
             raise NothingToExplain(f"{subject} {predicate} {object_} is neither asserted nor inferred")
         statements = [statement]
     return Explanation(s, statements, justify(asserted, statements), renderer)
+
+
+@dataclass
+class Explained:
+    """Every inferred statement of the graph with its justifications, by subject (for pages)."""
+
+    justifications: Justifications
+    renderer: Renderer
+    by_subject: dict[URIRef, list[tuple]]
+
+    def lines(self, subject: str) -> list[tuple[str, list[str]]]:
+        """(the statement, the axioms of its smallest justification) for each inferred statement about
+        ``subject``, in Manchester syntax by label."""
+        found = []
+        for statement in self.by_subject.get(URIRef(subject), []):
+            axioms = self.justifications.of(statement) or []
+            found.append((self.renderer.statement(statement),
+                          sorted(self.renderer.axiom(axiom.triples) for axiom in axioms)))
+        return found
+
+
+def everything(store: GraphStore) -> Explained:
+    """The justifications of every inferred statement (the rule engine, in process: a fraction of a second)."""
+    asserted = _graph(store, ["ontology", "asserted"])
+    inferred = sorted(_graph(store, ["inferred"]), key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
+    labels = _labels(asserted)
+    by_subject: dict[URIRef, list[tuple]] = {}
+    for statement in inferred:
+        if isinstance(statement[0], URIRef):
+            by_subject.setdefault(statement[0], []).append(statement)
+    return Explained(justify(asserted, inferred), Renderer(asserted, lambda term: labels.get(str(term)),
+                                                          store.vocab.prefixes), by_subject)
+
+
+def _labels(asserted: Graph) -> dict[str, str]:
+    return {str(x): str(label) for x, label in asserted.subject_objects(RDFS.label)
+            if isinstance(label, Literal) and label.language in (None, "en")}
 
 
 def as_text(explanation: Explanation) -> str:

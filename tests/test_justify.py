@@ -180,3 +180,13 @@ def test_explain_bad_input_is_one_line_and_exit_2(cli, args, code, message):
 def test_explain_an_asserted_statement_has_nothing_to_explain(cli):
     assert cli("explain", "tw:dystonia", "a", "tw:MovementDisorder") == (
         0, "dystonia Type: 'movement disorder'\n  asserted, nothing to explain\n", "")
+
+
+def test_an_entity_page_says_why_for_each_inferred_statement(client):
+    """Issue 14: each inferred statement about an entity opens to its justification (smallest first)."""
+    html = client.get("/id/dystonia", headers={"Accept": "text/html"}).get_data(as_text=True)
+    section = html.split('<section class="why"', 1)[1].split("</section>", 1)[0]
+    assert section.count('<details class="justification">') == 5
+    assert ("<summary>dystonia Type: &#39;requires professional attention&#39;</summary>\n      <ul>"
+            "<li><code>&#39;movement disorder&#39; SubClassOf: &#39;neurological disorder&#39;</code></li>") in section
+    assert "<summary>dystonia needs &#39;professional attention&#39;</summary>" in section

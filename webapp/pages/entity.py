@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
+from kg import explain
 from kg.store import GraphStore
 
 from ..state import AppState
@@ -146,6 +147,8 @@ class EntityPage:
     notes: list[str] = field(default_factory=list)
     types: list[Value] = field(default_factory=list)
     axioms: str = ""  # the class's axioms (their triples, in Turtle)
+    #: Why the reasoner concluded each inferred statement: (the statement, its justification's axioms).
+    why: list[tuple[str, list[str]]] = field(default_factory=list)
     picture: diagram.Picture | None = None
     escalations: list[EntityEscalation] = field(default_factory=list)
     outgoing: list[Group] = field(default_factory=list)
@@ -233,6 +236,7 @@ def page(app_state: AppState, iri: str, entity_kind: Kind) -> EntityPage:
         result.usage = [(row["s"], row["o"], is_true(row.get("inferred")))
                         for row in SPARQL.run(store, "entity-usage", **both).rows]
     result.axioms = as_turtle(blank_closure(description(store, iri), iri), app_state.prefixes)
+    result.why = app_state.cache.once(("justifications",), lambda: explain.everything(store)).lines(iri)
     result.picture = neighbourhood(app_state, result)
     return result
 
