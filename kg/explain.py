@@ -54,13 +54,10 @@ def _term(text: str, prefixes: dict[str, str]) -> URIRef:
 def explain(store: GraphStore, subject: str, predicate: str | None = None, object_: str | None = None) -> Explanation:
     """The justifications of what is inferred about ``subject`` (or of one statement)."""
     prefixes = store.vocab.prefixes
-    asserted = _graph(store, ["ontology", "asserted"])
-    inferred = _graph(store, ["inferred"])
+    asserted, inferred, renderer = _read(store)
     s = _term(subject, prefixes)
     if (s, None, None) not in asserted and (s, None, None) not in inferred:
         raise NothingToExplain(f"{subject} is not the subject of any statement in the graph")
-    labels = _labels(asserted)
-    renderer = Renderer(asserted, lambda term: labels.get(str(term)), prefixes)
     if predicate is None:
         statements = sorted(inferred.triples((s, None, None)), key=lambda t: (str(t[1]), str(t[2])))
     else:
@@ -94,20 +91,22 @@ class Explained:
 
 def everything(store: GraphStore) -> Explained:
     """The justifications of every inferred statement (the rule engine, in process: a fraction of a second)."""
-    asserted = _graph(store, ["ontology", "asserted"])
-    inferred = sorted(_graph(store, ["inferred"]), key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
-    labels = _labels(asserted)
+    asserted, graph, renderer = _read(store)
+    inferred = sorted(graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
     by_subject: dict[URIRef, list[tuple]] = {}
     for statement in inferred:
         if isinstance(statement[0], URIRef):
             by_subject.setdefault(statement[0], []).append(statement)
-    return Explained(justify(asserted, inferred), Renderer(asserted, lambda term: labels.get(str(term)),
-                                                          store.vocab.prefixes), by_subject)
+    return Explained(justify(asserted, inferred), renderer, by_subject)
 
 
-def _labels(asserted: Graph) -> dict[str, str]:
-    return {str(x): str(label) for x, label in asserted.subject_objects(RDFS.label)
-            if isinstance(label, Literal) and label.language in (None, "en")}
+def _read(store: GraphStore) -> tuple[Graph, Graph, Renderer]:
+    """The asserted graphs (ontology and data), the inferred graph, and a renderer naming by English label."""
+    asserted = _graph(store, ["ontology", "asserted"])
+    labels = {str(x): str(label) for x, label in asserted.subject_objects(RDFS.label)
+              if isinstance(label, Literal) and label.language in (None, "en")}
+    renderer = Renderer(asserted, lambda term: labels.get(str(term)), store.vocab.prefixes)
+    return asserted, _graph(store, ["inferred"]), renderer
 
 
 def as_text(explanation: Explanation) -> str:

@@ -17,7 +17,6 @@ entails its statement and that none of its axioms can be left out.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -48,11 +47,6 @@ class Axiom:
     """One asserted axiom: its triples (a top-level triple and the blank-node structure it uses)."""
 
     triples: frozenset[Triple]
-
-    @property
-    def key(self) -> str:
-        """A stable name: the hash of the axiom's triples with blank nodes named by position."""
-        return hashlib.sha256("\n".join(sorted(_canonical(self.triples))).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass
@@ -121,23 +115,10 @@ def _closure(graph: Graph, node: BNode) -> set[Triple]:
     return found
 
 
-def _canonical(triples: Iterable[Triple]) -> list[str]:
-    names: dict[BNode, str] = {}
-
-    def name(term: Term) -> str:
-        if isinstance(term, BNode):
-            return names.setdefault(term, f"_:b{len(names)}")
-        return term.n3()
-
-    ordered = sorted(triples, key=lambda t: tuple(str(x) if not isinstance(x, BNode) else "" for x in t))
-    return [" ".join(name(x) for x in t) for t in ordered]
-
-
 class _Engine:
     """Facts with their smallest supports (sets of axiom numbers), derived to a fixpoint."""
 
-    def __init__(self, graph: Graph, holder: dict[BNode, int], index: dict[Triple, int]):
-        self.graph = graph
+    def __init__(self, holder: dict[BNode, int], index: dict[Triple, int]):
         self.holder = holder
         self.index = index
         self.supports: dict[Triple, list[Support]] = {}
@@ -164,9 +145,6 @@ class _Engine:
         if kept != known:
             known[:] = kept
             self.changed = True
-
-    def facts(self, p: Term, o: Term | None = None) -> list[tuple[Triple, list[Support]]]:
-        return [(f, sup) for f, sup in self.supports.items() if f[1] == p and (o is None or f[2] == o)]
 
     def combine(self, *groups: Iterable[Support]) -> list[Support]:
         return [frozenset().union(*parts) for parts in product(*groups)]
@@ -403,7 +381,7 @@ class _Rules:
 def justify(asserted: Graph, inferred: Iterable[Triple]) -> Justifications:
     """A justification for each of the ``inferred`` statements the rules can derive from ``asserted``."""
     axioms, declarations, holder, index = split_axioms(asserted)
-    engine = _Engine(asserted, holder, index)
+    engine = _Engine(holder, index)
     for triple, number in index.items():
         if not isinstance(triple[0], BNode):
             engine.add(triple, frozenset({number}))

@@ -52,7 +52,7 @@ class QueryResult:
         """Characters of term text in the answer (what the byte budget counts)."""
         if self.is_graph:
             return sum(map(term_size, self.triples))
-        return sum(term_size(term) for row in self.rows for term in row.values())
+        return sum(map(row_size, self.rows))
 
     def serialize(self, fmt: Format, prefixes: dict[str, str] | None = None) -> bytes:
         """The answer in ``fmt``; :class:`NotSerializable` when the format cannot carry it."""
@@ -100,11 +100,14 @@ def from_oxigraph(answer, row_limit: int | None = None, byte_limit: int | None =
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
         rows = ({v: t for v, t in zip(variables, s, strict=True) if t is not None} for s in answer)
-        taken, truncated, byte_limited = _take(rows, row_limit, byte_limit,
-                                               lambda row: sum(map(term_size, row.values())))
+        taken, truncated, byte_limited = _take(rows, row_limit, byte_limit, row_size)
         return QueryResult("select", variables=variables, rows=taken, truncated=truncated, byte_limited=byte_limited)
     triples, truncated, byte_limited = _take(_distinct(answer), row_limit, byte_limit, term_size)
     return QueryResult("graph", triples=triples, truncated=truncated, byte_limited=byte_limited)
+
+
+def row_size(row: Row) -> int:
+    return sum(map(term_size, row.values()))
 
 
 def term_size(term) -> int:

@@ -38,22 +38,18 @@ RESPAWN_ATTEMPTS = 5
 log = logging.getLogger(__name__)
 
 
-def _resident(pid: int | None) -> int | None:
-    """A process's resident memory in bytes (Linux ``/proc``; elsewhere None)."""
+def _statm(pid: int | str, field: int) -> int | None:
+    """Field ``field`` of ``/proc/PID/statm`` in bytes (0: address space, 1: resident); None elsewhere."""
     try:
         with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            return int(statm.read().split()[field]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return None
 
 
-def _address_space() -> int | None:
-    """This process's virtual memory size in bytes (Linux ``/proc``; elsewhere None)."""
-    try:
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return None
+def _resident(pid: int | None) -> int | None:
+    """A process's resident memory in bytes (Linux ``/proc``; elsewhere None)."""
+    return None if pid is None else _statm(pid, 1)
 
 
 def _serve(conn, opener: Callable, memory_limit: int | None = None) -> None:
@@ -63,7 +59,7 @@ def _serve(conn, opener: Callable, memory_limit: int | None = None) -> None:
     says so (or the engine aborts) and the worker exits."""
     os.environ["RUST_BACKTRACE"] = "0"  # an engine that runs out of memory says so in one line
     store = opener()
-    held = _address_space()
+    held = _statm("self", 0)  # the address space it holds with the store open
     if memory_limit and held is not None:
         resource.setrlimit(resource.RLIMIT_AS, (held + memory_limit, resource.RLIM_INFINITY))
     conn.send(("ready", None))
