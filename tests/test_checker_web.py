@@ -17,6 +17,13 @@ RED_FLAG = "/check?feature=persistent-twitching&feature=with-weakness&trigger=ca
 NO_FLAG = "/check?trigger=lack-of-sleep&condition="
 
 
+#: Two steps of a justification (issue 14) in the "Why" of an answer, each in plain words, then in OWL.
+PERSISTENT_IS_A_WARNING_FEATURE = (
+    "Fact: persistent belongs to warning feature persistent Type: 'warning feature' "
+    "Definition: has a warning feature is defined as: presentation and ('has feature' some 'warning feature') "
+    "'has a warning feature' EquivalentTo: presentation and ('has feature' some 'warning feature')")
+
+
 def text_of(page: str, element_id: str) -> str:
     """The text of the element with ``element_id`` (up to its closing tag of the same name), whitespace collapsed."""
     match = re.search(rf'<(\w+)[^>]*\bid="{element_id}"[^>]*>(.*?)</\1>', page, re.S)
@@ -85,8 +92,16 @@ def test_red_flag_answer_page(client):
         "has a warning feature : A presentation that shows at least one warning feature: one of the article's "
         '"When to See a Doctor" features, or another symptom that comes with the twitching. '
         "because you entered has feature persistent , has feature with weakness "
+        "Why does that follow? The reasoner's justification You entered: has feature persistent "
+        f"{PERSISTENT_IS_A_WARNING_FEATURE} "
         "needs a doctor's consultation : A presentation that needs a doctor's consultation: the article says "
-        '"Consult a doctor if muscle twitching is:" and lists its criteria.')
+        '"Consult a doctor if muscle twitching is:" and lists its criteria. '
+        "Why does that follow? The reasoner's justification You entered: has feature persistent "
+        f"{PERSISTENT_IS_A_WARNING_FEATURE} "
+        "Definition: whatever belongs to has a warning feature satisfies: needs value 'consult a doctor' "
+        "'has a warning feature' SubClassOf: needs value 'consult a doctor' "
+        "Definition: needs a doctor's consultation is defined as: presentation and (needs value 'consult a doctor') "
+        "'needs a doctor's consultation' EquivalentTo: presentation and (needs value 'consult a doctor')")
     assert '<a href="/id/webmd">WebMD</a>' in page
     assert ('href="/check?feature=persistent-twitching&amp;feature=with-weakness'
             '&amp;trigger=caffeine-and-stimulants"') in page
