@@ -120,7 +120,7 @@ def test_headings_lists_and_paragraphs_come_from_the_data(page):
     assert re.search(r"<h2 class=\"text\"><span class=\"uncovered\">What Causes Muscle Twitching\?</span></h2>", page)
     assert '<h3 class="text"><span class="uncovered">Less Common, More Serious Causes</span></h3>' in page
     assert page.count('<ul class="article-list">') == 3
-    assert page.count('<li class="block">') == 15
+    assert page.count('<li><div class="block">') == 15
 
 
 def test_one_highlight_per_distinct_span(model):
