@@ -268,3 +268,24 @@ def test_web_annotations_parse_into_annotations_whose_selectors_slice_the_text(c
     assert int(graph.value(collection, activity.totalItems)) == CLAIMS
     items = list(graph.items(graph.value(graph.value(collection, activity.first), activity.items)))
     assert set(items) == annotations and len(items) == CLAIMS
+
+
+def test_claims_that_share_or_nest_spans_each_get_their_id():
+    """Generic over the data: two claims on one span share one highlight (two ids on it); a claim inside
+    another's span splits the outer highlight, whose id stays where it starts."""
+    import pyoxigraph as ox
+
+    from webapp.pages.article import Claim, _highlights, _pieces
+
+    text = "One two three. Four."
+    made = [Claim(ox.NamedNode(f"https://example.org/{slug}"), slug, a, b, text[a:b])
+            for slug, a, b in (("a", 0, 14), ("b", 0, 14), ("c", 4, 7), ("d", 15, 20))]
+    highlights = _highlights(made)
+    assert [(h.start, h.end, [c.slug for c in h.claims]) for h in highlights] == [
+        (0, 14, ["a", "b"]), (4, 7, ["c"]), (15, 20, ["d"])]
+    pieces = _pieces(text, 0, len(text), highlights)
+    assert [(p.text, [c.slug for c in p.anchored], p.highlight.start if p.highlight else None, p.uncovered)
+            for p in pieces] == [
+        ("One ", ["a", "b"], 0, False), ("two", ["c"], 4, False), (" three.", [], 0, False),
+        (" ", [], None, False), ("Four.", ["d"], 15, False)]
+    assert "".join(p.text for p in pieces) == text

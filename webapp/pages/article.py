@@ -161,8 +161,10 @@ def _slug(app_state: AppState, iri: str, taken: set[str]) -> str:
     """The claim's local name under the graph's namespace, or a fresh ``claim-<n>``: an id for the page."""
     namespace = str(app_state.store.vocab.entity_ns)
     slug = iri[len(namespace):] if iri.startswith(namespace) else ""
-    if not slug or slug in taken or not all(c.isalnum() or c in "-_." for c in slug):
-        slug = f"claim-{len(taken) + 1}"
+    number = len(taken)
+    while not slug or slug in taken or not all(c.isalnum() or c in "-_." for c in slug):
+        number += 1
+        slug = f"claim-{number}"
     taken.add(slug)
     return slug
 
@@ -302,10 +304,20 @@ def _read(app_state: AppState) -> Article:
                    _sentences(text, sections, claims))
 
 
+def _read_or_why(app_state: AppState) -> Article | str:
+    try:
+        return _read(app_state)
+    except ArticleUnavailable as exc:
+        return str(exc)
+
+
 def article_view() -> Article:
-    """The article view's model, computed once per served build."""
+    """The article view's model, computed once per served build (and so is why there is none)."""
     app_state = state()
-    return app_state.cache.once(("article",), lambda: _read(app_state))
+    found = app_state.cache.once(("article",), lambda: _read_or_why(app_state))
+    if isinstance(found, str):
+        raise ArticleUnavailable(found)
+    return found
 
 
 def anchor_of(iri: str) -> str | None:
