@@ -1,4 +1,4 @@
-"""Browsing speed: entity pages, RDF descriptions, the home and ontology pages, search, exports, VoID.
+"""Browsing speed: entity pages, RDF descriptions, the home, ontology and article pages, search, exports, VoID.
 
     python benchmarks/browse.py [--runs 200]
 
@@ -33,6 +33,9 @@ REQUESTS = [
     ("/diagram.svg", "image/svg+xml"),
     ("/export/all.ttl", "*/*"),
     ("/.well-known/void", "text/turtle"),
+    ("/article", "text/html"),
+    ("/article.json", "application/json"),
+    ("/article/annotations.jsonld", "application/ld+json"),
 ]
 
 

@@ -77,16 +77,17 @@ def test_red_flag_answer_page(client):
     assert text_of(page, "criteria") == (
         "The article's “When to See a Doctor” criteria you matched "
         "persistent or worsening You entered: persistent “Persistent or worsening” "
-        "The article cites no source for this. "
+        "The article cites no source for this. read it in the article "
         "associated with other symptoms like weakness, numbness, or pain You entered: with weakness "
-        "“Associated with other symptoms like weakness, numbness, or pain” The article cites no source for this.")
+        "“Associated with other symptoms like weakness, numbness, or pain” The article cites no source for this. "
+        "read it in the article")
     assert text_of(page, "trigger-claims") == (
         "What the article says about your suspected triggers caffeine and stimulants "
         "“Excessive consumption of caffeine and other stimulants can trigger muscle twitching.” "
-        "Sources the article cites: WebMD , MedlinePlus")
+        "Sources the article cites: WebMD , MedlinePlus read it in the article")
     assert text_of(page, "serious-causes") == (
         f"What the article says about its more serious causes “{MOST_CASES_BENIGN}” "
-        "The article cites no source for this.")
+        "The article cites no source for this. read it in the article")
     assert text_of(page, "why") == (
         "Why The reasoner put what you described in these classes of the ontology: "
         "has a warning feature : A presentation that shows at least one warning feature: one of the article's "
@@ -123,7 +124,7 @@ def test_no_flag_answer_page_says_what_it_is(client):
         "What the article says about your suspected triggers lack of sleep "
         "“Insufficient sleep can disrupt the body's natural processes, increasing the likelihood of muscle twitches.” "
         "Mechanism: disruption of the body's natural processes "
-        "Sources the article cites: WebMD , MedlinePlus , Medical News Today")
+        "Sources the article cites: WebMD , MedlinePlus , Medical News Today read it in the article")
     assert f"“{MOST_CASES_BENIGN}”" in text_of(page, "serious-causes")
     assert text_of(page, "check-disclaimer") == f"This is not medical advice. The article says: “{DISCLAIMER}”"
 
@@ -134,7 +135,7 @@ def test_a_diagnosed_condition_page(client):
         "What the article says about your diagnosed condition Isaacs syndrome "
         "The article names it as an example of autoimmune disorders . "
         "“Certain autoimmune diseases, such as Isaac syndrome, can cause persistent muscle twitching.” "
-        "Sources the article cites: MedlinePlus")
+        "Sources the article cites: MedlinePlus read it in the article")
     assert "because you entered diagnosed condition Isaacs syndrome" in text_of(page, "why")
 
 
