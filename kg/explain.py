@@ -82,6 +82,8 @@ class Step:
     fact: bool
     #: The axiom's triples (its blank-node structure included), to re-check with a reasoner.
     triples: frozenset = field(default=frozenset(), compare=False, repr=False)
+    #: For a fact: the article's claims it comes from, as (claim IRI, verbatim quote).
+    quotes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,8 @@ class Explained:
     renderer: Renderer
     by_subject: dict[URIRef, list[Triple]]
     by_class: dict[URIRef, list[Triple]] = field(default_factory=dict)
+    #: The article's claims about each entity, in the article's order: (claim IRI, quote).
+    claims: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._terms = vocabulary_terms(self.justifications)
@@ -117,7 +121,7 @@ class Explained:
 
     def reason(self, statement: Triple) -> Reason:
         render = self.renderer
-        steps = steps_of(self.justifications.of(statement) or [], render, self._terms)
+        steps = steps_of(self.justifications.of(statement) or [], render, self._terms, self.claims)
         return Reason(statement, render.statement(statement), render.words({statement}), steps)
 
 
@@ -127,14 +131,39 @@ def vocabulary_terms(justifications: Justifications) -> set:
     return {s for s, _, kind in justifications.declarations if kind in kinds}
 
 
-def steps_of(axioms: list[Axiom], renderer: Renderer, terms: set) -> list[Step]:
-    """The axioms of a justification as steps: the facts (about individuals) first, then the definitions."""
+def steps_of(axioms: list[Axiom], renderer: Renderer, terms: set,
+             claims: dict[str, list[tuple[str, str]]] | None = None) -> list[Step]:
+    """The axioms of a justification as steps: the facts (about individuals) first, each with the
+    article's claims it comes from (``claims`` by entity), then the definitions."""
     steps = []
     for axiom in axioms:
-        subject = top_triple(axiom.triples)[0]
+        subject, _p, value = top_triple(axiom.triples)
         fact = isinstance(subject, URIRef) and subject not in terms
-        steps.append(Step(renderer.words(axiom.triples), renderer.axiom(axiom.triples), fact, axiom.triples))
+        quotes = _sources(claims or {}, str(subject), str(value)) if fact else ()
+        steps.append(Step(renderer.words(axiom.triples), renderer.axiom(axiom.triples), fact, axiom.triples,
+                          quotes))
     return sorted(steps, key=lambda step: (not step.fact, step.axiom))
+
+
+def _sources(claims: dict[str, list[tuple[str, str]]], subject: str, value: str) -> tuple[tuple[str, str], ...]:
+    """The claims a fact about ``subject`` comes from: those about both it and ``value`` if any, else
+    those about the subject."""
+    about = claims.get(subject, [])
+    both = [c for c in about if c in claims.get(value, [])]
+    return tuple(both or about)
+
+
+def claims_by_entity(store: GraphStore) -> dict[str, list[tuple[str, str]]]:
+    """The article's claims about each entity, in its order (the checker's query: one set of words)."""
+    from .checker.queries import CHECKS
+
+    found: dict[str, list[tuple[str, str]]] = {}
+    for row in CHECKS.run(store, "claims").rows:
+        claim = (row["claim"].value, row["quote"].value)
+        listed = found.setdefault(row["subject"].value, [])
+        if claim not in listed:
+            listed.append(claim)
+    return found
 
 
 def everything(store: GraphStore) -> Explained:
@@ -150,7 +179,7 @@ def everything(store: GraphStore) -> Explained:
             by_subject.setdefault(s, []).append(statement)
             if p == RDF.type and isinstance(o, URIRef) and s not in classes:
                 by_class.setdefault(o, []).append(statement)
-    return Explained(justifications, renderer, by_subject, by_class)
+    return Explained(justifications, renderer, by_subject, by_class, claims_by_entity(store))
 
 
 def _read(store: GraphStore) -> tuple[Graph, Graph, Justifications, Renderer]:

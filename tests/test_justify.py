@@ -231,7 +231,9 @@ def test_an_entity_page_says_why_for_each_inferred_statement(client):
     assert steps == [
         (f'class="fact"><span class="step-kind">Fact:</span>\n          {_linked("dystonia", "dystonia")} belongs to '
          f'{_linked("MovementDisorder", "movement disorder")} <code class="manchester">dystonia Type: '
-         "&#39;movement disorder&#39;</code>"),
+         "&#39;movement disorder&#39;</code>\n          "  # the article's words for the fact
+         '<span class="step-quote"><a href="/id/claim-dystonia">The article</a>: '
+         "“A group of rare conditions causing involuntary muscle spasms.”</span>"),
         (f'class="definition"><span class="step-kind">Definition:</span>\n          whatever belongs to '
          f'{_linked("MovementDisorder", "movement disorder")} belongs to '
          f'{_linked("NeurologicalDisorder", "neurological disorder")} <code class="manchester">&#39;movement '

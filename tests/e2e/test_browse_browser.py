@@ -326,7 +326,8 @@ def test_why_a_serious_cause_needs_professional_attention(page, live_server, wat
     page.goto(live_server.url + "/id/dystonia")
     steps = open_why(page, "dystonia belongs to requires professional attention")
     assert words(steps) == [
-        "Fact: dystonia belongs to movement disorder dystonia Type: 'movement disorder'",
+        ("Fact: dystonia belongs to movement disorder dystonia Type: 'movement disorder' "
+         f"The article: “{DYSTONIA_QUOTE}”"),
         ("Definition: whatever belongs to movement disorder belongs to neurological disorder "
          "'movement disorder' SubClassOf: 'neurological disorder'"),
         ("Definition: requires professional attention is defined as: (cause and ('has severity' value 'more "
