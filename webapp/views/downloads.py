@@ -5,12 +5,21 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request, url_for
 
 from kg.export import EXPORT_GRAPHS
-from kg.formats import GRAPH_FORMATS
+from kg.formats import GRAPH_FORMATS, SSSOM, Format
 from kg.query.results import QueryResult
+from kg.sssom import FILENAME as MAPPINGS
 
 from ..negotiation import best, offered_list
+from ..pages import schemaorg
 from ..pages import void as voiddesc
-from ..pages.exports import DOWNLOAD_FORMATS, UnknownDownload, download, parse_filename, triple_counts
+from ..pages.exports import (
+    DOWNLOAD_FORMATS,
+    UnknownDownload,
+    download,
+    parse_filename,
+    served_since,
+    triple_counts,
+)
 from ..state import state
 from ..urls import public_url
 from .errors import problem
@@ -24,12 +33,26 @@ def export_url(graph: str, extension: str, external: bool = False) -> str:
     return make("downloads.export", filename=f"{graph}.{extension}")
 
 
+def download_url(graph: str, fmt: Format) -> str:
+    """A download's absolute URL under the public base URL."""
+    return public_url("downloads.export", filename=MAPPINGS if fmt is SSSOM else f"{graph}.{fmt.extension}")
+
+
+def dataset_jsonld() -> dict:
+    """The schema.org Dataset the home page and /downloads embed."""
+    links = schemaorg.DatasetLinks(dataset=public_url("downloads.void") + "#dataset", home=public_url("site.home"),
+                                   download=download_url, modified=served_since().date().isoformat())
+    return state().cache.once(("schema.org", "dataset", links.dataset),
+                              lambda: schemaorg.dataset(state(), links))
+
+
 @bp.get("/downloads")
 def index():
     counts = triple_counts()
     counts_by_graph = {"all": sum(counts.values()), **counts}
     return render_template("downloads.html", graphs=EXPORT_GRAPHS, formats=DOWNLOAD_FORMATS,
-                           counts=counts_by_graph, graph_iris=state().store.graph_iris, export_url=export_url)
+                           counts=counts_by_graph, graph_iris=state().store.graph_iris, export_url=export_url,
+                           jsonld=dataset_jsonld())
 
 
 @bp.get("/export/<path:filename>")

@@ -14,8 +14,9 @@ from kg.namespaces import GRAPH_NAMES
 from kg.query.results import QueryResult
 
 from ..negotiation import HTML, best, offered_list
-from ..pages import entity
+from ..pages import entity, schemaorg
 from ..state import state
+from ..urls import public_url
 from .errors import problem
 
 bp = Blueprint("entities", __name__)
@@ -75,7 +76,9 @@ def describe(slug: str):
     if not isinstance(choice, Format):  # HTML
         app_state = state()
         page = entity.page(app_state, iri, entity.kind(app_state.store, iri))
-        response = Response(render_template("entity.html", page=page, slug=stem, formats=GRAPH_FORMATS))
+        jsonld = schemaorg.medical_entity(app_state, page, public_url("entities.describe", slug=stem))
+        response = Response(render_template("entity.html", page=page, slug=stem, formats=GRAPH_FORMATS,
+                                            jsonld=jsonld))
     else:
         response = _rdf(iri, choice)
         if forced is None:
