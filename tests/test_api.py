@@ -16,8 +16,8 @@ from support import BROWSER, SAVED_QUERIES, TW, make_app
 
 SAVED = load_all(PROJECT_ROOT / "queries")
 CHECKER_PATHS = {"/api/check", "/api/check/options", "/check", "/api/openapi.json"}
-SOURCES = ["tw:webmd", "tw:medlineplus", "tw:medical-news-today", "tw:provided-reference", "tw:healthline",
-           "tw:als-association", "tw:nhs"]
+SOURCES = ["tw:als-association", "tw:healthline", "tw:medical-news-today", "tw:medlineplus", "tw:nhs",
+           "tw:provided-reference", "tw:webmd"]  # sorted by IRI
 RESULT_MEDIA = ["text/html", "application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                 "text/tab-separated-values"]
 GRAPH_MEDIA = ["text/html", "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]

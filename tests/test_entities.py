@@ -158,7 +158,9 @@ def test_html_response_advertises_the_rdf_alternates(client):
         '</id/dystonia.ttl>; rel="alternate"; type="text/turtle", '
         '</id/dystonia.nt>; rel="alternate"; type="application/n-triples", '
         '</id/dystonia.jsonld>; rel="alternate"; type="application/ld+json", '
-        '</id/dystonia.rdf>; rel="alternate"; type="application/rdf+xml"'
+        '</id/dystonia.rdf>; rel="alternate"; type="application/rdf+xml", '
+        '</id/dystonia.trig>; rel="alternate"; type="application/trig", '
+        '</id/dystonia.nq>; rel="alternate"; type="application/n-quads"'
     )
 
 

@@ -113,9 +113,9 @@ def test_parameter_form_is_a_get_permalink(client):
     # source is enumerated: a drop-down of the graph's sources, the one given selected
     assert '<select id="param-source" name="source">' in html
     assert '<option value="tw:nhs" selected>NHS (tw:nhs)</option>' in html
-    assert re.findall(r'<option value="([^"]+)"', html) == [
-        "tw:webmd", "tw:medlineplus", "tw:medical-news-today", "tw:provided-reference", "tw:healthline",
-        "tw:als-association", "tw:nhs"]
+    assert re.findall(r'<option value="([^"]+)"', html) == [  # sorted by IRI
+        "tw:als-association", "tw:healthline", "tw:medical-news-today", "tw:medlineplus", "tw:nhs",
+        "tw:provided-reference", "tw:webmd"]
     assert [row[1:3] for row in _rows(html)] == [
         ["benign fasciculation syndrome", "benign fasciculation syndrome"], ["dystonia", "dystonia"]]
     assert '<a href="/queries/causes-by-source.csv?source=tw:nhs">.csv</a>' in html

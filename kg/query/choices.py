@@ -2,8 +2,8 @@
 
 An enumerated parameter's values are those its variable takes in the query's own answer with nothing
 bound: ``causes-by-source`` enumerates ``source``, so its values are the sources some cause is cited
-for, in the query's order. The answer is cut at :data:`MAX_CHOICES` rows, so no query's list is
-unbounded.
+for, sorted by their IRI (or lexical form): the same on every store, whose order of tied rows differs.
+The answer is cut at :data:`MAX_CHOICES` rows, so no query's list is unbounded.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ Choices = dict[str, tuple[ox.NamedNode | ox.Literal, ...]]
 
 
 def choices(saved: SavedQuery, store: GraphStore) -> Choices:
-    """Each enumerated parameter's values, by parameter name, in the order the answer gives them."""
+    """Each enumerated parameter's values, by parameter name, sorted."""
     enumerated = saved.enumerated
     if not enumerated:
         return {}
@@ -28,5 +28,6 @@ def choices(saved: SavedQuery, store: GraphStore) -> Choices:
     found: Choices = {}
     for param in enumerated:
         values = (row.get(param.variable) for row in rows)
-        found[param.name] = tuple(dict.fromkeys(v for v in values if isinstance(v, ox.NamedNode | ox.Literal)))
+        found[param.name] = tuple(sorted({v for v in values if isinstance(v, ox.NamedNode | ox.Literal)},
+                                         key=lambda term: term.value))
     return found

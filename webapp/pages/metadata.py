@@ -61,6 +61,19 @@ class Metadata:
         return self.text(str(OWL.versionInfo))
 
 
+#: The header's terms a dataset description (VoID, DCAT) repeats about the dataset, as they are.
+DESCRIBING = (DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.creator, DCTERMS.contributor,
+              DCTERMS.publisher, DCTERMS.created, DCTERMS.issued, DCTERMS.modified, DCTERMS.bibliographicCitation,
+              DCTERMS.source)
+
+
+def describing_triples(subject: ox.NamedNode, meta: Metadata) -> list[ox.Triple]:
+    """The header's title, description, licence, agents, dates, citation and source, said of ``subject``."""
+    return [ox.Triple(subject, ox.NamedNode(str(term)), value)
+            for term in DESCRIBING for value in meta.values.get(str(term), [])
+            if not isinstance(value, ox.BlankNode)]
+
+
 def metadata(app_state: AppState) -> Metadata:
     """The header's metadata, read once per served build."""
 

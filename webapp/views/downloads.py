@@ -5,21 +5,23 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request, url_for
 
 from kg.export import EXPORT_GRAPHS
-from kg.formats import GRAPH_FORMATS, SSSOM, Format
+from kg.formats import GRAPH_FORMATS, SSSOM, Format, by_extension
 from kg.query.results import QueryResult
 from kg.sssom import FILENAME as MAPPINGS
 
 from ..negotiation import best, offered_list
-from ..pages import schemaorg
+from ..pages import dcat, schemaorg
 from ..pages import void as voiddesc
 from ..pages.exports import (
     DOWNLOAD_FORMATS,
     UnknownDownload,
     download,
+    every_download,
     parse_filename,
     served_since,
     triple_counts,
 )
+from ..pages.metadata import metadata
 from ..state import state
 from ..urls import public_url
 from .errors import problem
@@ -46,13 +48,40 @@ def dataset_jsonld() -> dict:
                               lambda: schemaorg.dataset(state(), links))
 
 
+@bp.get("/downloads.<extension>")
+def catalogue_as(extension: str):
+    fmt = by_extension(GRAPH_FORMATS, extension)
+    if fmt is None:
+        return problem(404, "Not Found", f"The downloads' DCAT description comes as "
+                       f"{', '.join('/downloads.' + f.extension for f in GRAPH_FORMATS)}.")
+    return _catalogue(fmt)
+
+
+def _catalogue(fmt: Format) -> Response:
+    """The DCAT description of the downloads in ``fmt``."""
+    triples = state().cache.once(("dcat", public_url("site.home")), lambda: dcat.catalogue(
+        state(), public_url("downloads.void") + "#dataset", public_url("downloads.index"), download_url,
+        every_download()))
+    body = QueryResult("graph", triples=triples).serialize(fmt, {**state().prefixes, **dcat.PREFIXES})
+    return Response(body, mimetype=fmt.media_type)
+
+
 @bp.get("/downloads")
 def index():
+    choice = best(GRAPH_FORMATS, html=True)
+    if choice is None:
+        return problem(406, "Not Acceptable", f"/downloads is served as text/html, {offered_list(GRAPH_FORMATS)}.",
+                       {"Vary": "Accept"})
+    if isinstance(choice, Format):
+        response = _catalogue(choice)
+        response.vary.add("Accept")
+        return response
     counts = triple_counts()
     counts_by_graph = {"all": sum(counts.values()), **counts}
     return render_template("downloads.html", graphs=EXPORT_GRAPHS, formats=DOWNLOAD_FORMATS,
                            counts=counts_by_graph, graph_iris=state().store.graph_iris, export_url=export_url,
-                           jsonld=dataset_jsonld())
+                           jsonld=dataset_jsonld(), licenses=metadata(state()).licenses,
+                           dcat_formats=GRAPH_FORMATS), {"Vary": "Accept"}
 
 
 @bp.get("/export/<path:filename>")

@@ -21,11 +21,15 @@ from .errors import problem
 
 bp = Blueprint("entities", __name__)
 
+#: An entity's RDF: its triples (the graphs merged), or its quads (TriG, N-Quads: which graph says what,
+#: so the asserted/inferred split travels with it).
+ENTITY_FORMATS = GRAPH_FORMATS + DATASET_FORMATS
+
 
 def _alternates(slug: str, served: Format | str) -> str:
     """``Link`` header: the entity's other representations."""
     links = [f'<{url_for("entities.describe", slug=f"{slug}.{f.extension}")}>; rel="alternate"; type="{f.media_type}"'
-             for f in GRAPH_FORMATS if f != served]
+             for f in ENTITY_FORMATS if f != served]
     if served != HTML:
         links.insert(0, f'<{url_for("entities.describe", slug=slug)}>; rel="alternate"; type="{HTML}"')
     return ", ".join(links)
@@ -38,7 +42,7 @@ def _resolve(slug: str) -> tuple[str, str, Format | None] | None:
     if entity.kind(app_state.store, namespace + slug).exists:
         return slug, namespace + slug, None
     stem, dot, extension = slug.rpartition(".")
-    fmt = by_extension(GRAPH_FORMATS, extension) if dot and stem else None
+    fmt = by_extension(ENTITY_FORMATS, extension) if dot and stem else None
     if fmt is not None and entity.kind(app_state.store, namespace + stem).exists:
         return stem, namespace + stem, fmt
     return None
@@ -46,6 +50,9 @@ def _resolve(slug: str) -> tuple[str, str, Format | None] | None:
 
 def _rdf(iri: str, fmt: Format) -> Response:
     app_state = state()
+    if fmt in DATASET_FORMATS:
+        body = entity.dataset_description(app_state.store, iri, fmt, app_state.prefixes)
+        return Response(body, mimetype=fmt.media_type)
     described = QueryResult("graph", triples=entity.description(app_state.store, iri))
     return Response(described.serialize(fmt, app_state.prefixes), mimetype=fmt.media_type)
 
@@ -68,16 +75,16 @@ def describe(slug: str):
         # a term renamed in a later version of the ontology: its IRI keeps working, permanently moved
         new = replaced_by[len(namespace):] + (f".{forced.extension}" if forced else "")
         return redirect(url_for("entities.describe", slug=new), code=301)
-    choice = forced or best(GRAPH_FORMATS, html=True)
+    choice = forced or best(ENTITY_FORMATS, html=True)
     if choice is None:
         return problem(406, "Not Acceptable",
-                       f"This entity is available as {HTML}, {offered_list(GRAPH_FORMATS)}.",
+                       f"This entity is available as {HTML}, {offered_list(ENTITY_FORMATS)}.",
                        {"Vary": "Accept", "Link": _alternates(stem, HTML)})
     if not isinstance(choice, Format):  # HTML
         app_state = state()
         page = entity.page(app_state, iri, entity.kind(app_state.store, iri))
         jsonld = schemaorg.medical_entity(app_state, page, public_url("entities.describe", slug=stem))
-        response = Response(render_template("entity.html", page=page, slug=stem, formats=GRAPH_FORMATS,
+        response = Response(render_template("entity.html", page=page, slug=stem, formats=ENTITY_FORMATS,
                                             jsonld=jsonld))
     else:
         response = _rdf(iri, choice)
