@@ -1,17 +1,19 @@
 """FAIR dataset description (issue 17): VoID with the header's metadata and class/property partitions,
 a DCAT description of the downloads (size, media type, SHA-256, date, licence), and an entity's RDF as
-TriG/N-Quads that keeps the asserted/inferred split. Against real `twitch-kg serve` processes."""
+TriG/N-Quads that keeps the asserted/inferred split, and as compact JSON-LD against a published context.
+Against real `twitch-kg serve` processes."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, XSD
 
-from linked_data import SCHEMA, parse_jsonld
+from linked_data import SCHEMA, parse_jsonld, register_context
 from support import GRAPH, TW, Served
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -176,3 +178,21 @@ def test_void_dcat_and_schema_org_carry_the_headers_creator_publisher_and_dates(
     assert str(dataset.value(DATASET, SCHEMA.publisher)) == PUBLISHER
     assert [str(dataset.value(DATASET, SCHEMA[p])) for p in ("dateCreated", "datePublished", "dateModified")] == [
         "2026-01-15", "2026-02-01", "2026-11-29"]
+
+
+# ---------------------------------------------------------------- compact JSON-LD
+
+
+def test_an_entitys_json_ld_is_compact_against_the_published_context(served):
+    status, headers, body = served.get("/context.jsonld")
+    assert (status, headers["Content-Type"]) == (200, "application/ld+json")
+    context = json.loads(body)
+    assert context["@context"]["tw"] == TW and context["@context"]["rdfs"] == str(RDFS)
+    status, _, body = served.get("/id/als.jsonld")
+    document = json.loads(body)
+    assert document["@context"] == BASE + "/context.jsonld"  # by URL: the published context
+    assert {"@language": "en", "@value": "ALS"} in [node.get("skos:altLabel") for node in document["@graph"]]
+    assert any(node["@id"] == "tw:als" for node in document["@graph"])
+    register_context(BASE + "/context.jsonld", context)
+    expected = Graph().parse(data=served.get("/id/als.nt")[2], format="nt")
+    assert isomorphic(parse_jsonld(document), expected)

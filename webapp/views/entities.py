@@ -7,8 +7,12 @@ a suffix (``/id/als.ttl``) forces a format, and ``Link`` headers advertise the a
 
 from __future__ import annotations
 
+import json
+
+import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, url_for
 
+from kg import jsonld
 from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, Format, by_extension
 from kg.namespaces import GRAPH_NAMES
 from kg.query.results import QueryResult
@@ -53,8 +57,20 @@ def _rdf(iri: str, fmt: Format) -> Response:
     if fmt in DATASET_FORMATS:
         body = entity.dataset_description(app_state.store, iri, fmt, app_state.prefixes)
         return Response(body, mimetype=fmt.media_type)
-    described = QueryResult("graph", triples=entity.description(app_state.store, iri))
-    return Response(described.serialize(fmt, app_state.prefixes), mimetype=fmt.media_type)
+    triples = entity.description(app_state.store, iri)
+    if fmt.rdf_format == ox.RdfFormat.JSON_LD:  # compact, against the published context
+        body = jsonld.compact(triples, app_state.prefixes, app_state.base_iri + jsonld.CONTEXT_PATH)
+        return Response(body, mimetype=fmt.media_type)
+    return Response(QueryResult("graph", triples=triples).serialize(fmt, app_state.prefixes), mimetype=fmt.media_type)
+
+
+@bp.get("/" + jsonld.CONTEXT_PATH)
+def context():
+    """The JSON-LD context an entity's compact JSON-LD names (its prefixes)."""
+    response = Response(json.dumps(jsonld.context(state().prefixes), indent=2) + "\n", mimetype="application/ld+json")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.cache_control.max_age = 3600
+    return response
 
 
 @bp.get("/id/<path:slug>")
