@@ -24,8 +24,10 @@ def openapi_document() -> dict:
 
 @bp.get("/api/openapi.json")
 def openapi():
-    # in the document's own order (jsonify would sort the keys: paths, media types, fields)
-    response = Response(json.dumps(openapi_document(), ensure_ascii=False, indent=1), mimetype="application/json")
+    # in the document's own order (jsonify would sort the keys: paths, media types, fields), written once
+    body = state().cache.once(("openapi.json", public_url("site.home")),
+                              lambda: json.dumps(openapi_document(), ensure_ascii=False, indent=1).encode("utf-8"))
+    response = Response(body, mimetype="application/json")
     response.cache_control.max_age = 300
     return response
 
