@@ -123,7 +123,7 @@ def test_robots_txt_points_at_the_sitemap(public):
     status, headers, body = public.get("/robots.txt", EVIL)
     assert (status, headers["Content-Type"]) == (200, "text/plain; charset=utf-8")
     assert body.decode() == ("User-agent: *\nDisallow: /sparql?\nDisallow: /search\nDisallow: /check?\n"
-                             f"Disallow: /api/check\nDisallow: /export/\n\nSitemap: {PUBLIC}/sitemap.xml\n")
+                             f"Disallow: /api/check\n\nSitemap: {PUBLIC}/sitemap.xml\n")
 
 
 def test_the_sitemap_lists_every_entity_page_and_saved_query(public, store):

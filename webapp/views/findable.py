@@ -21,8 +21,9 @@ MAX_URLS = 50_000
 #: The site's own pages, by endpoint.
 PAGES = ("site.home", "queries.index", "site.ontology", "downloads.index", "checker.form", "api.page",
          "sparql.endpoint")
-#: Where crawlers are not sent: answers computed per request from parameters without end.
-DISALLOWED = ("/sparql?", "/search", "/check?", "/api/check", "/export/")
+#: Where crawlers are not sent: answers computed per request from parameters without end. (The downloads
+#: stay open: the Dataset markup points dataset search engines at them, and they are made once.)
+DISALLOWED = ("/sparql?", "/search", "/check?", "/api/check")
 
 
 @bp.get("/robots.txt")
