@@ -15,6 +15,7 @@ from .errors import KGError
 from .export import EXPORT_FORMATS, EXPORT_GRAPHS, export, export_format
 from .formats import GRAPH_ALIASES, GRAPH_FORMATS, RESULT_FORMATS, by_name
 from .graph import load_build, open_graph
+from .query.choices import choices
 from .query.errors import MalformedQuery
 from .query.guard import UPDATE_KEYWORDS, is_update, keywords
 from .query.saved import SavedQuery, load_all
@@ -138,7 +139,7 @@ def cmd_query(args, settings) -> int:
     values = _params(args.param)
     if saved is None and values:
         raise UsageError("--param applies only to saved queries")
-    bindings = saved.bindings(values, prefixes) if saved else None
+    bindings = saved.bindings(values, prefixes, choices(saved, store)) if saved else None
     try:
         result = store.query(sparql, substitutions=bindings)
     except OSError as exc:  # a SERVICE it was allowed to call did not answer

@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
 
-from support import DISCLAIMER, MOST_CASES_BENIGN, TW
+from support import DISCLAIMER, MOST_CASES_BENIGN, SAVED_QUERIES, TW
 
 RED_FLAG = "/check?feature=persistent-twitching&feature=with-weakness&trigger=caffeine-and-stimulants"
 NO_FLAG = "/check?trigger=lack-of-sleep&condition="
@@ -223,7 +223,8 @@ def test_the_openapi_description_is_valid_and_served(client):
     spec = response.get_json()
     validate_openapi(spec)
     assert spec["openapi"] == "3.1.0"
-    assert set(spec["paths"]) == {"/api/check", "/api/check/options", "/check", "/api/openapi.json"}
+    assert set(spec["paths"]) == {"/api/check", "/api/check/options", "/check", "/api/openapi.json",
+                                  *(f"/queries/{name}" for name in SAVED_QUERIES)}
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 

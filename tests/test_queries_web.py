@@ -55,7 +55,7 @@ def test_index_json(client):
         "kind": "select",
         "parameters": [{"name": "source", "variable": "_source_iri", "type": "iri",
                         "description": "the source, as an IRI or a prefixed name such as tw:nhs",
-                        "default": "tw:webmd", "required": False}],
+                        "default": "tw:webmd", "required": False, "enumerated": True}],
         "url": "/queries/causes-by-source",
         "formats": [
             {"extension": "json", "media_type": "application/sparql-results+json",
@@ -110,7 +110,12 @@ def test_parameter_form_is_a_get_permalink(client):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert '<form class="parameters" method="get" action="/queries/causes-by-source">' in html
-    assert '<input id="param-source" name="source" value="tw:nhs" placeholder="tw:webmd" size="40">' in html
+    # source is enumerated: a drop-down of the graph's sources, the one given selected
+    assert '<select id="param-source" name="source">' in html
+    assert '<option value="tw:nhs" selected>NHS (tw:nhs)</option>' in html
+    assert re.findall(r'<option value="([^"]+)"', html) == [  # sorted by IRI
+        "tw:als-association", "tw:healthline", "tw:medical-news-today", "tw:medlineplus", "tw:nhs",
+        "tw:provided-reference", "tw:webmd"]
     assert [row[1:3] for row in _rows(html)] == [
         ["benign fasciculation syndrome", "benign fasciculation syndrome"], ["dystonia", "dystonia"]]
     assert '<a href="/queries/causes-by-source.csv?source=tw:nhs">.csv</a>' in html
@@ -120,7 +125,9 @@ def test_parameter_form_is_a_get_permalink(client):
 
 def test_defaults_fill_the_form(client):
     html = client.get("/queries/cause-profile").get_data(as_text=True)
-    assert '<input id="param-cause" name="cause" value="tw:dystonia" placeholder="tw:dystonia" size="40">' in html
+    # cause is enumerated: the causes some claim is about, the default selected
+    assert '<option value="tw:dystonia" selected>dystonia (tw:dystonia)</option>' in html
+    assert sorted(re.findall(r'<option value="tw:([^"]+)"', html)) == sorted(CAUSES)
     assert _rows(html) == [["dystonia", "claim: A group of rare conditions causing involuntary muscle spa...",
                             "A group of rare conditions causing involuntary muscle spasms.",
                             "Less Common, More Serious Causes", "muscle spasms", "involuntary", "", "NHS"]]

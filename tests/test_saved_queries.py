@@ -9,7 +9,7 @@ import pytest
 
 from kg.config import PROJECT_ROOT, SOURCE_BASE
 from kg.query.saved import Parameter, ParameterError, QueryFileError, load_all, parse
-from support import CLAIMS, SAVED_QUERIES, TW, XREFS, select
+from support import CAUSES, CLAIMS, SAVED_QUERIES, TW, XREFS, select
 
 QUERIES = PROJECT_ROOT / "queries"
 SAVED = load_all(QUERIES)
@@ -549,3 +549,53 @@ def test_cli_bad_parameter_exits_2_with_one_line(cli, args, line):
     code, out, err = cli("query", "causes-by-source", *args)
     assert (code, out) == (2, "")
     assert err == line + "\n"
+
+
+# ---------------------------------------------------------------- grlc's enumerate
+
+
+ENUMERATED = ("#+ enumerate: [who]\n#+ defaults:\n#+   who: tw:a\n"
+              "SELECT ?_who_iri ?_text WHERE { ?_who_iri ?p ?_text }")
+
+
+def test_enumerate_marks_its_parameters():
+    saved = parse("demo", ENUMERATED)
+    assert [(p.name, p.enumerated) for p in saved.parameters] == [("who", True), ("text", False)]
+    assert [p.name for p in saved.enumerated] == ["who"]
+    assert parse("one", ENUMERATED.replace("[who]", "who")).enumerated == saved.enumerated
+
+
+@pytest.mark.parametrize("header,text,message", [
+    ("[nobody]", None, "saved query 'bad': enumerate names nobody, which is not a parameter"),
+    ("{who: 1}", None, "saved query 'bad': enumerate must list parameter names, e.g. [source]"),
+    ("[who]", "ASK { ?_who_iri ?p ?o }",
+     ("saved query 'bad': only a SELECT can enumerate its parameters' values (they are read from its answer); "
+      "this one is ASK")),
+])
+def test_a_bad_enumerate_names_the_file(header, text, message):
+    with pytest.raises(QueryFileError) as caught:
+        parse("bad", f"#+ enumerate: {header}\n" + (text or "SELECT ?_who_iri WHERE { ?_who_iri ?p ?o }"))
+    assert str(caught.value) == message
+
+
+def test_an_enumerated_value_must_be_one_of_the_choices():
+    saved = parse("demo", ENUMERATED)
+    choices = {"who": (ox.NamedNode(TW + "a"), ox.NamedNode(TW + "b"))}
+    assert saved.bindings({"who": "tw:b", "text": "x"}, PREFIXES, choices)["_who_iri"] == ox.NamedNode(TW + "b")
+    with pytest.raises(ParameterError) as caught:
+        saved.bindings({"who": "tw:nope", "text": "x"}, PREFIXES, choices)
+    assert str(caught.value) == ("parameter 'who': 'tw:nope' is not among its values in the graph, "
+                                 "which are: tw:a, tw:b")
+    many = {"who": tuple(ox.NamedNode(f"{TW}n{i:02d}") for i in range(25))}
+    with pytest.raises(ParameterError, match=r"which are: tw:n00, tw:n01, .*, tw:n19 and 5 more$"):
+        saved.bindings({"who": "tw:nope", "text": "x"}, PREFIXES, many)
+
+
+def test_enumerated_values_are_read_from_the_graph(store):
+    from kg.query.choices import choices
+
+    saved = SAVED
+    assert [v.value[len(TW):] for v in choices(saved["causes-by-source"], store)["source"]] == [
+        "als-association", "healthline", "medical-news-today", "medlineplus", "nhs", "provided-reference", "webmd"]
+    assert [v.value[len(TW):] for v in choices(saved["cause-profile"], store)["cause"]] == sorted(CAUSES)
+    assert choices(saved["causes"], store) == {}

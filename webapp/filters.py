@@ -9,7 +9,9 @@ from flask import Flask
 from markupsafe import Markup
 
 from .pages.article import anchor_of
+from .pages.metadata import metadata
 from .state import state
+from .urls import canonical_url
 
 
 def is_web_iri(iri: str) -> bool:
@@ -66,3 +68,5 @@ def register(app: Flask) -> None:
     app.jinja_env.tests["literal"] = lambda t: isinstance(t, ox.Literal)
     app.jinja_env.globals["kg_state"] = state
     app.jinja_env.globals["disclaimer_text"] = lambda: state().disclaimer
+    app.jinja_env.globals["canonical_url"] = canonical_url
+    app.jinja_env.globals["site_description"] = lambda: metadata(state()).description or ""

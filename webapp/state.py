@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 from flask import Flask, current_app
 
 from kg.config import Settings
+from kg.query.choices import Choices, choices
 from kg.query.errors import ShuttingDown, WorkersBusy, WorkersUnavailable
 from kg.query.sandbox import WorkerPool, open_pool
 from kg.query.saved import SavedQuery, load_all
@@ -186,6 +187,10 @@ class AppState:
     def _read_disclaimer(self) -> str:
         rows = SPARQL.run(self.store, "disclaimer").rows
         return rows[0]["text"].value if rows else ""
+
+    def choices(self, saved: SavedQuery) -> Choices:
+        """The values of a saved query's enumerated parameters, read from the graph once."""
+        return self.cache.once(("choices", saved.name), lambda: choices(saved, self.store))
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or compact(iri, self.prefixes)

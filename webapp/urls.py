@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 
 #: The keyword arguments of ``url_for`` that change the URL itself instead of adding a query parameter.
 URL_FOR_OPTIONS = frozenset({"_anchor", "_method", "_scheme", "_external"})
@@ -20,3 +20,10 @@ def query_values(params: Mapping[str, object]) -> dict[str, Any]:
 def public_url(endpoint: str, **values) -> str:
     """``TWITCH_KG_PUBLIC_URL`` (default: the graph's base IRI) joined with the route's path."""
     return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def canonical_url() -> str:
+    """The current page's absolute URL under the public base: its path and its query string (a page's
+    parameters are its permalink), never the Host header the client sent."""
+    query = request.query_string.decode("utf-8", "replace")
+    return current_app.config["PUBLIC_URL"].rstrip("/") + request.path + (f"?{query}" if query else "")

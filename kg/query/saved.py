@@ -1,7 +1,7 @@
 """Saved queries: one ``queries/*.rq`` file per question, grlc style.
 
 The file's top ``#+`` lines are a YAML header (summary, description, tags,
-``parameters: {name: description}``, ``defaults: {name: value}``); its ``?_name``
+``parameters: {name: description}``, ``defaults: {name: value}``, grlc's ``enumerate: [name, …]``); its ``?_name``
 variables are the parameters, typed by grlc's suffixes (``?_cause_iri`` is an IRI,
 ``?_n_integer`` an integer, anything else a plain literal). Values are bound by
 substitution (SEP-0007) on the parsed query, never pasted into the SPARQL text.
@@ -9,12 +9,17 @@ pyoxigraph substitutes only variables a SELECT projects, so a parameterised SELE
 must project its parameters (``parse`` says so if one does not). The query text is
 lexed by :mod:`kg.query.binding`, which also writes the bound values into the text
 a person may edit.
+
+An enumerated parameter may take only the values the graph gives it: those its variable takes in the
+query's own answer with nothing bound (:mod:`kg.query.choices` reads them), so only a SELECT, which
+projects its parameters, can enumerate one.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +28,8 @@ import yaml
 
 from ..config import SOURCE_BASE
 from ..errors import KGError
-from ..terms import expand
+from ..formats import GRAPH_FORMATS, RESULT_FORMATS, Format
+from ..terms import display, expand
 from .binding import bind, query_form, tokens
 from .errors import MalformedQuery
 
@@ -56,6 +62,7 @@ class Parameter:
     description: str = ""
     default: str | None = None
     required: bool = True
+    enumerated: bool = False  # its values are read from the graph (kg.query.choices)
 
     def bind(self, raw: str, prefixes: dict[str, str]) -> ox.NamedNode | ox.Literal:
         """The RDF term for a value the user typed; ParameterError says what is wrong."""
@@ -102,12 +109,27 @@ class SavedQuery:
         return query_form(self.sparql)
 
     @property
+    def formats(self) -> dict[str, Format]:
+        """The formats its answer comes in, by the file extension of its page's twins."""
+        if self.is_graph:
+            return {f.extension: f for f in GRAPH_FORMATS}
+        return {f.name: f for f in RESULT_FORMATS}
+
+    @property
+    def enumerated(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.enumerated)
+
+    @property
     def is_graph(self) -> bool:
         return self.kind in ("construct", "describe")
 
-    def bindings(self, values: dict[str, str], prefixes: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+    def bindings(self, values: dict[str, str], prefixes: dict[str, str],
+                 choices: Mapping[str, Sequence[ox.NamedNode | ox.Literal]] | None = None,
+                 ) -> dict[str, ox.NamedNode | ox.Literal]:
         """The variable → term substitutions for ``values`` (defaults fill in what is missing); an IRI
-        parameter may be written as a prefixed name with one of ``prefixes``."""
+        parameter may be written as a prefixed name with one of ``prefixes``. ``choices`` are the
+        values an enumerated parameter may take, by name (:func:`kg.query.choices.choices`); a
+        value not among them is a ParameterError naming it and them."""
         known = {p.name for p in self.parameters}
         unknown = sorted(set(values) - known)
         if unknown:
@@ -126,7 +148,10 @@ class SavedQuery:
                 if param.required:
                     raise ParameterError(f"query {self.name!r} needs parameter {param.name!r} ({param.type})")
                 continue
-            bound[param.variable] = param.bind(raw, prefixes)
+            term = param.bind(raw, prefixes)
+            if choices is not None and param.name in choices and term not in choices[param.name]:
+                raise ParameterError(_not_a_choice(param, raw, choices[param.name], prefixes))
+            bound[param.variable] = term
         return bound
 
     def editable(self, bound: dict[str, ox.NamedNode | ox.Literal]) -> str:
@@ -135,6 +160,18 @@ class SavedQuery:
         Only for showing and for the SPARQL editor's link: runs bind by substitution.
         """
         return bind(self.sparql, bound)
+
+
+#: The valid values an error message names at most.
+SHOWN_CHOICES = 20
+
+
+def _not_a_choice(param: Parameter, raw: str, valid: Sequence[ox.NamedNode | ox.Literal],
+                  prefixes: dict[str, str]) -> str:
+    named = ", ".join(display(term, prefixes) for term in valid[:SHOWN_CHOICES])
+    more = f" and {len(valid) - SHOWN_CHOICES} more" if len(valid) > SHOWN_CHOICES else ""
+    return (f"parameter {param.name!r}: {raw[:80]!r} is not among its values in the graph, "
+            f"which are: {named or 'none'}{more}")
 
 
 def _header(name: str, text: str) -> dict:
@@ -148,7 +185,16 @@ def _header(name: str, text: str) -> dict:
     return header if isinstance(header, dict) else {}
 
 
-def _parameter(variable: str, header: dict) -> Parameter:
+def _enumerated(name: str, header: dict) -> set[str]:
+    listed = header.get("enumerate") or []
+    if isinstance(listed, str):
+        listed = [listed]
+    if not isinstance(listed, list):
+        raise QueryFileError(f"saved query {name!r}: enumerate must list parameter names, e.g. [source]")
+    return {str(item) for item in listed}
+
+
+def _parameter(variable: str, header: dict, enumerated: set[str]) -> Parameter:
     parts = variable.split("_")
     type_ = "string"
     name_parts = parts
@@ -165,15 +211,34 @@ def _parameter(variable: str, header: dict) -> Parameter:
         variable="_" + variable,
         type=type_,
         description=str(described),
-        default=None if default is None else str(default),
+        default=_text(default),
         required=default is None,
+        enumerated=name in enumerated,
     )
 
 
-def _check(name: str, text: str, parameters: tuple[Parameter, ...]) -> None:
-    """A query form, and a SELECT that projects its parameters (pyoxigraph substitutes no others)."""
-    if not query_form(text):
+def _text(value: object) -> str | None:
+    """A header value as the text a user would type (YAML reads ``true`` as a boolean, ``2024-02-29`` as a date)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _check(name: str, text: str, parameters: tuple[Parameter, ...], enumerated: set[str]) -> None:
+    """A query form, a SELECT that projects its parameters (pyoxigraph substitutes no others), and
+    enumerated parameters that are parameters of a SELECT."""
+    form = query_form(text)
+    if not form:
         raise QueryFileError(f"saved query {name!r} is not a SPARQL query: no SELECT, CONSTRUCT, DESCRIBE or ASK")
+    unknown = sorted(enumerated - {p.name for p in parameters})
+    if unknown:
+        raise QueryFileError(f"saved query {name!r}: enumerate names {', '.join(unknown)}, which "
+                             f"{'is not a parameter' if len(unknown) == 1 else 'are not parameters'}")
+    if enumerated and form != "select":
+        raise QueryFileError(f"saved query {name!r}: only a SELECT can enumerate its parameters' values "
+                             f"(they are read from its answer); this one is {form.upper()}")
     try:
         bind(text, {p.variable: ox.NamedNode("urn:x") for p in parameters})
     except MalformedQuery as exc:
@@ -182,6 +247,7 @@ def _check(name: str, text: str, parameters: tuple[Parameter, ...]) -> None:
 
 def parse(name: str, text: str) -> SavedQuery:
     header = _header(name, text)
+    enumerated = _enumerated(name, header)
     found = (_PARAM.fullmatch(t.text) for t in tokens(text) if t.kind == "var")
     variables = list(dict.fromkeys(m.group(1) for m in found if m))
     tags = header.get("tags") or []
@@ -193,9 +259,9 @@ def parse(name: str, text: str) -> SavedQuery:
         summary=str(header.get("summary", name)).strip(),
         description=str(header.get("description", "")).strip(),
         tags=tuple(str(t) for t in tags),
-        parameters=tuple(_parameter(v, header) for v in variables),
+        parameters=tuple(_parameter(v, header, enumerated) for v in variables),
     )
-    _check(name, text, query.parameters)
+    _check(name, text, query.parameters, enumerated)
     return query
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import TypedDict, cast
 
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
 from kg import explain
+from kg.formats import Format
 from kg.store import GraphStore
 
 from ..state import AppState
@@ -66,6 +67,18 @@ def description(store: GraphStore, iri: str) -> list[ox.Triple]:
     """The entity's triples (as subject, with its blank-node closure, and as object)."""
     triples = SPARQL.run(store, "entity-describe", entity=ox.NamedNode(iri)).triples
     return sorted(set(triples), key=str)
+
+
+def dataset_description(store: GraphStore, iri: str, fmt: Format, prefixes: dict[str, str]) -> bytes:
+    """The entity's description graph by graph, as quads in ``fmt`` (TriG, N-Quads): each named graph's
+    share of it (the same query over that graph alone), under the graph's IRI."""
+    quads = []
+    for name, graph_iri in store.graph_iris.items():
+        triples = SPARQL.run(store, "entity-describe", graphs=[name], entity=ox.NamedNode(iri)).triples
+        quads += [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph_iri))
+                  for t in sorted(set(triples), key=str)]
+    assert fmt.rdf_format is not None
+    return cast(bytes, ox.serialize(quads, format=fmt.rdf_format, prefixes=prefixes))
 
 
 def blank_closure(triples: list[ox.Triple], iri: str) -> list[ox.Triple]:

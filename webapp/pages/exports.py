@@ -32,8 +32,26 @@ class Download:
     last_modified: datetime
 
     @property
+    def size(self) -> int:
+        return len(self.content)
+
+    @property
+    def sha256(self) -> str:
+        return self.etag  # the ETag is the SHA-256 of the bytes
+
+    @property
     def filename(self) -> str:
-        return f"twitch-kg-{MAPPINGS}" if self.format is SSSOM else f"twitch-kg-{self.graph}.{self.format.extension}"
+        return filename(self.graph, self.format)
+
+
+def filename(graph: str, fmt: Format) -> str:
+    """The name a download is saved under."""
+    return f"twitch-kg-{MAPPINGS}" if fmt is SSSOM else f"twitch-kg-{graph}.{fmt.extension}"
+
+
+def offered() -> list[tuple[str, Format]]:
+    """(graph, format) of every download this site offers: each graph in each format, then the SSSOM table."""
+    return [(graph, fmt) for graph in EXPORT_GRAPHS for fmt in DOWNLOAD_FORMATS] + [("all", SSSOM)]
 
 
 def valid_choices() -> str:
@@ -65,15 +83,25 @@ def _served_since() -> datetime:
     return stamp
 
 
+def served_since() -> datetime:
+    """When the served build was made or loaded (``_served_since``), once per app."""
+    return state().cache.once(("served-since",), _served_since)
+
+
 def download(graph: str, fmt: Format) -> Download:
     """The export of ``graph`` in ``fmt``, serialised once per app."""
 
     def make() -> Download:
         content = export(state().store, graph, fmt)
         etag = hashlib.sha256(content).hexdigest()
-        return Download(graph, fmt, content, etag, state().cache.once(("served-since",), _served_since))
+        return Download(graph, fmt, content, etag, served_since())
 
     return state().cache.once(("download", graph, fmt.extension), make)
+
+
+def every_download() -> list[Download]:
+    """Every download this site offers (``offered``), made."""
+    return [download(graph, fmt) for graph, fmt in offered()]
 
 
 def triple_counts() -> dict[str, int]:

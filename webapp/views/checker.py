@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from flask import Blueprint, current_app, jsonify, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from kg.checker import INPUTS, MAX_SYMPTOM_LENGTH, MAX_SYMPTOMS, Answer, Checker, RejectedInput
 from kg.formats import Format
-from kg.resources import path
 
 from ..negotiation import HTML, best
+from ..pages.api import checker_part
 from ..state import state
 from ..urls import query_values
 from .errors import problem
@@ -26,7 +26,6 @@ from .errors import problem
 bp = Blueprint("checker", __name__)
 
 JSON = Format("json", "application/json", "json")
-OPENAPI = path("webapp", "static", "openapi.json")
 #: A check's JSON body: far more than any real one (a few hundred bytes), small enough that reading,
 #: parsing and validating it costs the server next to nothing.
 MAX_BODY = 16 * 1024
@@ -42,7 +41,7 @@ def checker() -> Checker:
 @lru_cache(maxsize=1)
 def _components() -> dict:
     """The OpenAPI document's ``components`` (its schemas)."""
-    return json.loads(OPENAPI.read_text(encoding="utf-8"))["components"]
+    return checker_part()["components"]
 
 
 @lru_cache(maxsize=1)
@@ -175,8 +174,3 @@ def _depth(raw: bytes) -> int:
 @bp.get("/api/check/options")
 def api_options():
     return jsonify(checker().options_json())
-
-
-@bp.get("/api/openapi.json")
-def openapi():
-    return send_file(OPENAPI, mimetype="application/json", max_age=300)

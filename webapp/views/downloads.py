@@ -5,12 +5,23 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request, url_for
 
 from kg.export import EXPORT_GRAPHS
-from kg.formats import GRAPH_FORMATS
+from kg.formats import GRAPH_FORMATS, SSSOM, Format, by_extension
 from kg.query.results import QueryResult
+from kg.sssom import FILENAME as MAPPINGS
 
 from ..negotiation import best, offered_list
+from ..pages import dcat, schemaorg
 from ..pages import void as voiddesc
-from ..pages.exports import DOWNLOAD_FORMATS, UnknownDownload, download, download_counts, parse_filename
+from ..pages.exports import (
+    DOWNLOAD_FORMATS,
+    UnknownDownload,
+    download,
+    download_counts,
+    every_download,
+    parse_filename,
+    served_since,
+)
+from ..pages.metadata import metadata
 from ..state import state
 from ..urls import public_url
 from .errors import problem
@@ -24,10 +35,51 @@ def export_url(graph: str, extension: str, external: bool = False) -> str:
     return make("downloads.export", filename=f"{graph}.{extension}")
 
 
+def download_url(graph: str, fmt: Format) -> str:
+    """A download's absolute URL under the public base URL."""
+    return public_url("downloads.export", filename=MAPPINGS if fmt is SSSOM else f"{graph}.{fmt.extension}")
+
+
+def dataset_jsonld() -> dict:
+    """The schema.org Dataset the home page and /downloads embed."""
+    links = schemaorg.DatasetLinks(dataset=public_url("downloads.void") + "#dataset", home=public_url("site.home"),
+                                   download=download_url, modified=served_since().date().isoformat())
+    return state().cache.once(("schema.org", "dataset", links.dataset),
+                              lambda: schemaorg.dataset(state(), links))
+
+
+@bp.get("/downloads.<extension>")
+def catalogue_as(extension: str):
+    fmt = by_extension(GRAPH_FORMATS, extension)
+    if fmt is None:
+        return problem(404, "Not Found", f"The downloads' DCAT description comes as "
+                       f"{', '.join('/downloads.' + f.extension for f in GRAPH_FORMATS)}.")
+    return _catalogue(fmt)
+
+
+def _catalogue(fmt: Format) -> Response:
+    """The DCAT description of the downloads in ``fmt``."""
+    triples = state().cache.once(("dcat", public_url("site.home")), lambda: dcat.catalogue(
+        state(), public_url("downloads.void") + "#dataset", public_url("downloads.index"), download_url,
+        every_download()))
+    body = QueryResult("graph", triples=triples).serialize(fmt, {**state().prefixes, **dcat.PREFIXES})
+    return Response(body, mimetype=fmt.media_type)
+
+
 @bp.get("/downloads")
 def index():
+    choice = best(GRAPH_FORMATS, html=True)
+    if choice is None:
+        return problem(406, "Not Acceptable", f"/downloads is served as text/html, {offered_list(GRAPH_FORMATS)}.",
+                       {"Vary": "Accept"})
+    if isinstance(choice, Format):
+        response = _catalogue(choice)
+        response.vary.add("Accept")
+        return response
     return render_template("downloads.html", graphs=EXPORT_GRAPHS, formats=DOWNLOAD_FORMATS,
-                           counts=download_counts(), graph_iris=state().store.graph_iris, export_url=export_url)
+                           counts=download_counts(), graph_iris=state().store.graph_iris, export_url=export_url,
+                           jsonld=dataset_jsonld(), licenses=metadata(state()).licenses,
+                           dcat_formats=GRAPH_FORMATS), {"Vary": "Accept"}
 
 
 @bp.get("/export/<path:filename>")

@@ -7,24 +7,33 @@ a suffix (``/id/als.ttl``) forces a format, and ``Link`` headers advertise the a
 
 from __future__ import annotations
 
+import json
+
+import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, url_for
 
+from kg import jsonld
 from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, Format, by_extension
 from kg.namespaces import GRAPH_NAMES
 from kg.query.results import QueryResult
 
 from ..negotiation import HTML, best, offered_list
-from ..pages import entity
+from ..pages import entity, schemaorg
 from ..state import state
+from ..urls import public_url
 from .errors import problem
 
 bp = Blueprint("entities", __name__)
+
+#: An entity's RDF: its triples (the graphs merged), or its quads (TriG, N-Quads: which graph says what,
+#: so the asserted/inferred split travels with it).
+ENTITY_FORMATS = GRAPH_FORMATS + DATASET_FORMATS
 
 
 def _alternates(slug: str, served: Format | str) -> str:
     """``Link`` header: the entity's other representations."""
     links = [f'<{url_for("entities.describe", slug=f"{slug}.{f.extension}")}>; rel="alternate"; type="{f.media_type}"'
-             for f in GRAPH_FORMATS if f != served]
+             for f in ENTITY_FORMATS if f != served]
     if served != HTML:
         links.insert(0, f'<{url_for("entities.describe", slug=slug)}>; rel="alternate"; type="{HTML}"')
     return ", ".join(links)
@@ -37,7 +46,7 @@ def _resolve(slug: str) -> tuple[str, str, Format | None] | None:
     if entity.kind(app_state.store, namespace + slug).exists:
         return slug, namespace + slug, None
     stem, dot, extension = slug.rpartition(".")
-    fmt = by_extension(GRAPH_FORMATS, extension) if dot and stem else None
+    fmt = by_extension(ENTITY_FORMATS, extension) if dot and stem else None
     if fmt is not None and entity.kind(app_state.store, namespace + stem).exists:
         return stem, namespace + stem, fmt
     return None
@@ -45,8 +54,23 @@ def _resolve(slug: str) -> tuple[str, str, Format | None] | None:
 
 def _rdf(iri: str, fmt: Format) -> Response:
     app_state = state()
-    described = QueryResult("graph", triples=entity.description(app_state.store, iri))
-    return Response(described.serialize(fmt, app_state.prefixes), mimetype=fmt.media_type)
+    if fmt in DATASET_FORMATS:
+        body = entity.dataset_description(app_state.store, iri, fmt, app_state.prefixes)
+        return Response(body, mimetype=fmt.media_type)
+    triples = entity.description(app_state.store, iri)
+    if fmt.rdf_format == ox.RdfFormat.JSON_LD:  # compact, against the published context
+        body = jsonld.compact(triples, app_state.prefixes, app_state.base_iri + jsonld.CONTEXT_PATH)
+        return Response(body, mimetype=fmt.media_type)
+    return Response(QueryResult("graph", triples=triples).serialize(fmt, app_state.prefixes), mimetype=fmt.media_type)
+
+
+@bp.get("/" + jsonld.CONTEXT_PATH)
+def context():
+    """The JSON-LD context an entity's compact JSON-LD names (its prefixes)."""
+    response = Response(json.dumps(jsonld.context(state().prefixes), indent=2) + "\n", mimetype="application/ld+json")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.cache_control.max_age = 3600
+    return response
 
 
 @bp.get("/id/<path:slug>")
@@ -67,15 +91,17 @@ def describe(slug: str):
         # a term renamed in a later version of the ontology: its IRI keeps working, permanently moved
         new = replaced_by[len(namespace):] + (f".{forced.extension}" if forced else "")
         return redirect(url_for("entities.describe", slug=new), code=301)
-    choice = forced or best(GRAPH_FORMATS, html=True)
+    choice = forced or best(ENTITY_FORMATS, html=True)
     if choice is None:
         return problem(406, "Not Acceptable",
-                       f"This entity is available as {HTML}, {offered_list(GRAPH_FORMATS)}.",
+                       f"This entity is available as {HTML}, {offered_list(ENTITY_FORMATS)}.",
                        {"Vary": "Accept", "Link": _alternates(stem, HTML)})
     if not isinstance(choice, Format):  # HTML
         app_state = state()
         page = entity.page(app_state, iri, entity.kind(app_state.store, iri))
-        response = Response(render_template("entity.html", page=page, slug=stem, formats=GRAPH_FORMATS))
+        jsonld = schemaorg.medical_entity(app_state, page, public_url("entities.describe", slug=stem))
+        response = Response(render_template("entity.html", page=page, slug=stem, formats=ENTITY_FORMATS,
+                                            jsonld=jsonld))
     else:
         response = _rdf(iri, choice)
         if forced is None:

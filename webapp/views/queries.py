@@ -12,13 +12,16 @@ from __future__ import annotations
 import shlex
 from dataclasses import asdict
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
 from kg.query.errors import NotSerializable
 from kg.query.saved import ParameterError, SavedQuery
+from kg.terms import display
 
 from ..negotiation import HTML, best, offered_list
+from ..pages import SPARQL
 from ..state import state
 from ..statuses import http_error
 from ..urls import query_values
@@ -29,9 +32,7 @@ bp = Blueprint("queries", __name__)
 
 def twins(saved: SavedQuery) -> dict[str, Format]:
     """The machine-readable twins of a query's page, by file extension."""
-    if saved.is_graph:
-        return {f.extension: f for f in GRAPH_FORMATS}
-    return {f.name: f for f in RESULT_FORMATS}
+    return saved.formats
 
 
 def _twin_urls(saved: SavedQuery, args: dict[str, str]) -> dict[str, str]:
@@ -77,9 +78,10 @@ def _values() -> dict[str, str]:
 
 
 def _run(saved: SavedQuery):
-    """(bindings, result) of the saved query for the request's parameters."""
+    """(bindings, result) of the saved query for the request's parameters; an enumerated parameter's
+    value must be one of the graph's."""
     app_state = state()
-    bound = saved.bindings(_values(), app_state.prefixes)
+    bound = saved.bindings(_values(), app_state.prefixes, app_state.choices(saved))
     result = app_state.store.query(
         saved.sparql, substitutions=bound or None, row_limit=current_app.config["ROW_LIMIT"]
     )
@@ -107,6 +109,29 @@ def _serve_as(saved: SavedQuery, fmt: Format):
     return Response(body, mimetype=fmt.media_type, headers={"Vary": "Accept"})
 
 
+def _options(saved: SavedQuery) -> dict[str, list[tuple[str, str]]]:
+    """(value as typed, label) of each enumerated parameter's values, for its drop-down."""
+    app_state = state()
+    return {name: [(display(term, app_state.prefixes),
+                    app_state.label(term.value) if isinstance(term, ox.NamedNode) else term.value)
+                   for term in terms]
+            for name, terms in app_state.choices(saved).items()}
+
+
+def _absent(saved: SavedQuery, bound: dict[str, ox.NamedNode | ox.Literal]) -> list[tuple[str, str]]:
+    """(parameter, IRI as typed) of each open IRI parameter bound to an IRI the graph does not hold:
+    its empty answer says nothing about the entity, so the page says so beside it."""
+    app_state = state()
+    absent = []
+    for param in saved.parameters:
+        term = bound.get(param.variable)
+        if param.type == "iri" and not param.enumerated and isinstance(term, ox.NamedNode):
+            rows = SPARQL.run(app_state.store, "entity-kind", entity=term).rows
+            if not (rows and rows[0]["exists"].value == "true"):
+                absent.append((param.name, display(term, app_state.prefixes)))
+    return absent
+
+
 def _page(saved: SavedQuery):
     bound, result, error = {}, None, None
     try:
@@ -123,6 +148,8 @@ def _page(saved: SavedQuery):
         bound=bound,
         error=error,
         values=values,
+        options=_options(saved),
+        absent=_absent(saved, bound) if result is not None else [],
         twin_urls=_twin_urls(saved, args),
         edit_url=url_for("sparql.endpoint", query=saved.editable(bound)),
         command_line=_command_line(saved, values if bound else {}),

@@ -9,6 +9,7 @@ from ..pages import SPARQL
 from ..pages.ontology import ontology_page
 from ..pages.overview import overview
 from ..state import state
+from .downloads import dataset_jsonld
 from .errors import problem
 
 bp = Blueprint("site", __name__)
@@ -19,7 +20,7 @@ MAX_QUERY = 100
 
 @bp.get("/")
 def home():
-    return render_template("home.html", overview=overview())
+    return render_template("home.html", overview=overview(), jsonld=dataset_jsonld())
 
 
 @bp.get("/diagram.svg")
