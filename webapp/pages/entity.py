@@ -17,6 +17,7 @@ from rdflib.namespace import RDF, RDFS
 
 from kg import explain
 from kg.formats import Format
+from kg.namespaces import GRAPH_NAMES
 from kg.store import GraphStore
 
 from ..state import AppState
@@ -70,10 +71,11 @@ def description(store: GraphStore, iri: str) -> list[ox.Triple]:
 
 
 def dataset_description(store: GraphStore, iri: str, fmt: Format, prefixes: dict[str, str]) -> bytes:
-    """The entity's description graph by graph, as quads in ``fmt`` (TriG, N-Quads): each named graph's
-    share of it (the same query over that graph alone), under the graph's IRI."""
+    """The entity's description graph by graph, as quads in ``fmt`` (TriG, N-Quads): each graph of the
+    default graph's share of it (the same query over that graph alone), under the graph's IRI."""
     quads = []
-    for name, graph_iri in store.graph_iris.items():
+    for name in GRAPH_NAMES:
+        graph_iri = store.graph_iris[name]
         triples = SPARQL.run(store, "entity-describe", graphs=[name], entity=ox.NamedNode(iri)).triples
         quads += [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph_iri))
                   for t in sorted(set(triples), key=str)]
