@@ -32,7 +32,7 @@ def test_a_class_is_offered_after_a_with_its_label_and_definition(complete):
     assert (status, answer["kind"]) == (200, "class")
     assert _texts(answer)[0] == "tw:Cause"
     cause = answer["suggestions"][0]
-    assert (cause["iri"], cause["label"], cause["type"]) == (TW + "Cause", "cause", "class")
+    assert (cause["iri"], cause["label"], cause["type"], cause["href"]) == (TW + "Cause", "cause", "class", "/id/Cause")
     assert cause["definition"].startswith("A factor")
     assert response.headers["Cache-Control"] == "public, max-age=300"
     assert response.headers["Access-Control-Allow-Origin"] == "*"

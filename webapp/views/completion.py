@@ -4,7 +4,8 @@
 and its subject's classes come from there: ``?x a tw:Cause ;`` offers the properties causes have).
 ``kind`` (prefix, class, property, entity) overrides the place (the header search asks for entities).
 ``limit`` caps the suggestions (default 20). Each suggestion has the text to insert, the IRI, its
-label, definition and type. The vocabulary is read once per build (``webapp/completion.py``).
+label, definition, type and ``href`` (its page here, or null). The vocabulary is read once per
+build (``webapp/completion.py``).
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ def complete():
         return problem(400, "Bad kind", f"kind={asked[:20]!r}: give one of {', '.join(KINDS)} (or none: the "
                                         "place in the query decides).")
     where = place(before)
-    kind, found = suggest(vocabulary(state()), where, token.strip(), int(limit), asked)
+    app_state = state()
+    kind, found = suggest(vocabulary(app_state), where, token.strip(), int(limit), asked)
     response = jsonify({"token": token, "kind": kind, "subjectClasses": where.subject_classes,
-                        "suggestions": [s.json() for s in found]})
+                        "suggestions": [{**s.json(), "href": app_state.local_path(s.iri)} for s in found]})
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
     return response
