@@ -36,7 +36,7 @@ def is_type(text: str) -> bool:
 
 def place(before: str) -> Place:
     """Where a term typed right after ``before`` would go."""
-    walk = _Walk()
+    walk = Walk()
     for token in tokens(before):
         walk.step(token)
     if walk.depth == 0:
@@ -51,7 +51,9 @@ def place(before: str) -> Place:
     return Place(kind, subject, classes)
 
 
-class _Walk:
+class Walk:
+    """The walk through the triple patterns of a text, token by token (see the module's docstring)."""
+
     def __init__(self) -> None:
         self.depth = 0  # of { }
         self.position = "subject"  # subject, predicate, object, done (a triple's object read)
@@ -63,8 +65,14 @@ class _Walk:
         self.skip_values = False  # after VALUES: until its block closes
         self.skip_next = False  # the graph name after GRAPH
         self.blank = 0
+        self.opened: list[Token] = []  # the { of each group not closed yet
+        self.after_semicolon = False
+        #: The first pattern that misses a term: (the token found instead, what was expected).
+        self.missing: tuple[Token, str] | None = None
 
     def step(self, token: Token) -> None:
+        if token.text in (".", ";", ",", "}") and not self.skip_parens and not self.skip_values:
+            self._check_complete(token)
         if self.skip_parens:
             if token.is_punct("("):
                 self.skip_parens += 1
@@ -77,9 +85,12 @@ class _Walk:
             return
         if token.is_punct("{"):
             self.depth += 1
+            self.opened.append(token)
             self._start()
         elif token.is_punct("}"):
             self.depth = max(0, self.depth - 1)
+            if self.opened:
+                self.opened.pop()
             self._start()
         elif token.is_punct("("):
             self.skip_parens = 1
@@ -93,6 +104,7 @@ class _Walk:
             self._start()
         elif token.text == ";":
             self.position, self.predicate = "predicate", None
+            self.after_semicolon = True
         elif token.text == ",":
             self.position = "object"
         elif token.is_punct("["):
@@ -112,6 +124,19 @@ class _Walk:
 
     def _start(self) -> None:
         self.position, self.subject, self.predicate = "subject", None, None
+        self.after_semicolon = False
+
+    def _check_complete(self, token: Token) -> None:
+        """Note a triple pattern cut short by ``token`` (a predicate without object, a subject alone)."""
+        if self.missing is not None or self.depth == 0:
+            return
+        if self.position == "object" and self.predicate is not None:
+            what = "a class (an IRI or a variable)" if is_type(self.predicate) else \
+                "an object (an IRI, a literal, a variable or a blank node)"
+            self.missing = (token, f"{what} after {self.predicate}")
+        elif self.position == "predicate" and self.subject is not None and not self.after_semicolon \
+                and not self.subject.startswith("["):
+            self.missing = (token, f"a predicate (an IRI, a or a variable) after {self.subject}")
 
     def _term(self, text: str) -> None:
         if self.position == "subject":

@@ -16,7 +16,9 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from kg import heap
 from kg.errors import KGError
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
+from kg.query.errors import MalformedQuery
 from kg.query.results import QueryResult
+from kg.query.syntax import SyntaxProblem, explain
 from kg.query.untrusted import run_untrusted
 from kg.store.cache import AnswerCache
 
@@ -66,8 +68,11 @@ def endpoint():
         return response
     except KGError as exc:
         error = http_error(exc)
+        at = explain(request.values.get("query", ""), error.message) if isinstance(exc, MalformedQuery) else None
+        if at is not None:  # said in words a person understands, at its line and column
+            error = QueryError(error.status, error.title, at.message)
         if page:
-            return query_page(error=error)
+            return query_page(error=error, error_at=at)
         return problem(error.status, error.title, error.message)
 
 
@@ -147,7 +152,7 @@ def describe_service(operation: Operation) -> Response:
 
 def query_page(operation: Operation | None = None, *, result: QueryResult | None = None,
                elapsed_ms: float | None = None, error: QueryError | None = None, paging: Paging | None = None,
-               kept: bool = False):
+               kept: bool = False, error_at: SyntaxProblem | None = None):
     """The query form, with the results (or the error) of the query in the URL, if any."""
     app_state = state()
     saved_name = request.args.get("saved", "")
@@ -179,6 +184,7 @@ def query_page(operation: Operation | None = None, *, result: QueryResult | None
         page_sizes=page_sizes(current_app.config["PAGE_ROWS"]),
         page_url=_page_url(query, dataset),
         error=error,
+        error_at=error_at,
         downloads=download_links(query, result, dataset) if result else [],
         permalink=url_for("sparql.endpoint", query=query, **query_values(dataset)) if query else None,
         endpoint_url=endpoint_url(),
