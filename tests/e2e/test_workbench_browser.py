@@ -101,3 +101,77 @@ def test_a_page_on_another_origin_sees_that_an_answer_was_cut(page, server):
     finally:
         other.shutdown()
         other.server_close()
+
+
+def _editor_on(page, server, path="/sparql"):
+    page.goto(server.url + path)
+    toggle = page.locator("#editor-toggle")
+    if toggle.get_attribute("aria-pressed") != "true":
+        toggle.click()
+    page.locator("#query-editor").wait_for()
+    return page.locator("#query-editor")
+
+
+def _options(page) -> list[str]:
+    page.locator(".cm-tooltip-autocomplete li").first.wait_for()
+    return page.locator(".cm-tooltip-autocomplete li .cm-completionLabel").all_text_contents()
+
+
+def test_the_code_editor_highlights_completes_and_runs_with_the_keyboard(page, watch, server):
+    editor = _editor_on(page, server)
+    assert editor.get_attribute("aria-keyshortcuts") == "Control+Enter Meta+Enter"
+    assert page.locator("#query").is_hidden()  # the textarea stays the form's field, kept in step
+    editor.focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+    page.keyboard.type("SELECT ?x WHERE { ?x a tw:Ca")
+    assert _options(page)[0] == "tw:Cause"
+    page.keyboard.press("Enter")  # takes the first suggestion
+    page.keyboard.type(" ; tw:")
+    offered = _options(page)
+    assert "tw:canCause" in offered
+    assert not {"tw:quote", "tw:claimCause", "tw:inSection"} & set(offered)  # used by claims, never by causes
+    page.keyboard.press("Escape")
+    page.keyboard.type("hasSeverity ?s ")
+    page.keyboard.press("Escape")
+    page.keyboard.type("}")
+    assert page.input_value("#query") == "SELECT ?x WHERE { ?x a tw:Cause ; tw:hasSeverity ?s }"
+    # highlighted: the keywords and the variables are spans of their own kinds
+    assert editor.locator("span", has_text="SELECT").count() >= 1
+    assert len(set(editor.locator("span").evaluate_all("spans => spans.map(s => getComputedStyle(s).color)"))) >= 2
+    with page.expect_navigation():
+        page.keyboard.press("Control+Enter")
+    assert page.locator("table.sparql-table tbody tr").count() == 12
+    page.wait_for_function("document.getElementById('sparql-status').textContent.startsWith('Results: 12 rows')")
+    assert page.locator("#editor-toggle").get_attribute("aria-pressed") == "true"  # remembered
+    watch.check("sparql-editor")
+
+
+def test_the_code_editor_marks_the_servers_syntax_error_in_place(page, watch, server):
+    _editor_on(page, server)
+    page.goto(server.url + "/sparql?query=" + quote("SELECT ?x WHERE {\n  ?x ?p }"))
+    mark = page.locator(".cm-lintRange-error")
+    mark.wait_for()
+    assert mark.text_content() == "}"  # line 2, column 9: what the pattern was cut short by
+    assert "expected an object (an IRI, a literal, a variable or a blank node) after ?p" in \
+        page.locator("#sparql-error .error-message").text_content()
+    watch.check("sparql-editor-error", expected_errors=(
+        "Failed to load resource: the server responded with a status of 400 (BAD REQUEST)",))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_code_editor_passes_axe(browser, server, scheme):
+    """The editor on (with a result and an error-free page), checked as test_accessibility_browser checks
+    every page: axe's default rules and wcag22aa, nothing excluded."""
+    from axe_playwright_python.sync_playwright import Axe
+    from test_accessibility_browser import axe_violations
+
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        _editor_on(page, server, "/sparql?rows=10&query=" + quote(GRID))
+        page.goto(server.url + "/sparql?rows=10&query=" + quote(GRID))
+        page.locator("#query-editor").wait_for()
+        assert axe_violations(Axe(), page) == []
+    finally:
+        context.close()
