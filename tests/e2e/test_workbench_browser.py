@@ -175,3 +175,24 @@ def test_the_code_editor_passes_axe(browser, server, scheme):
         assert axe_violations(Axe(), page) == []
     finally:
         context.close()
+
+
+def test_without_javascript_the_page_runs_sorts_and_pages(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(server.url + "/sparql")
+        assert page.locator("#editor-toggle").is_hidden() and page.locator("#query").is_visible()
+        page.fill("#query", GRID)
+        with page.expect_navigation():
+            page.locator("form.sparql-query").get_by_role("button", name="Run").click()
+        page.select_option("#page-rows", "10")
+        page.locator("form.page-size button").click()
+        page.get_by_role("link", name="?n").click()
+        page.get_by_role("link", name="?n").click()  # descending
+        page.get_by_role("navigation", name="Result pages").get_by_role("link", name="Next").click()
+        cells = page.locator("table.sparql-table tbody td").all_text_contents()
+        assert [c.split()[0] for c in cells] == [str(n) for n in range(39, 29, -1)]
+        assert "This page shows rows 11\N{EN DASH}20 of 50" in page.locator("p.shown-rows").text_content()
+    finally:
+        context.close()
