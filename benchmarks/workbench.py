@@ -6,9 +6,11 @@ Starts `twitch-kg serve` (waitress, its query workers) on a free loopback port a
 query page for a cross join of the graph's labels (10,000 rows, cut by LIMIT). Each "first page"
 run asks a query never asked before (a comment numbers it), so it includes the query's execution;
 "next page" asks page 2 of a query already run (its kept answer); "sorted" sorts that kept answer.
-"before" is the page as it was before paging: the whole answer on one page (PAGE_ROWS 10,000),
-measured on a second server in the same run. Prints HTML bytes (uncompressed) and the median server
-time (the response's Server-Timing ``total``) and client time per kind, and their ratios.
+"no workers" runs the query in the server process (QUERY_WORKERS 0): the difference is the worker's
+share (a separate process, its answer shipped back). "before" is the page as it was before paging:
+the whole answer on one page (PAGE_ROWS 10,000), measured on another server in the same run.
+Prints HTML bytes (uncompressed), the median server time (the response's Server-Timing ``total``)
+and client time per kind, and their ratios.
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ def main() -> None:
         rows.append(("next page (kept answer)", *ask(url, {"page": "2"}, args.runs, fresh=False)))
         rows.append(("sorted by ?b, desc", *ask(url, {"sort": "b", "order": "desc"}, args.runs, fresh=False)))
         rows.append(("first page, rows=1000", *ask(url, {"rows": "1000"}, args.runs, fresh=True)))
+    with running_server({"TWITCH_KG_QUERY_WORKERS": "0"}) as (url, _ready):
+        ask(url, {}, 1, fresh=True)
+        rows.append(("first page, no workers", *ask(url, {}, args.runs, fresh=True)))
     with running_server({"TWITCH_KG_PAGE_ROWS": "10000"}) as (url, _ready):
         ask(url, {"rows": "10000"}, 1, fresh=True)
         rows.append(("before: whole answer", *ask(url, {"rows": "10000"}, args.runs, fresh=True)))

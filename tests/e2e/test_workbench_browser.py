@@ -112,8 +112,10 @@ def _editor_on(page, server, path="/sparql"):
     return page.locator("#query-editor")
 
 
-def _options(page) -> list[str]:
-    page.locator(".cm-tooltip-autocomplete li").first.wait_for()
+def _options(page, awaited: str) -> list[str]:
+    """The completion list once it offers ``awaited`` (the lists for the letters typed before come and go)."""
+    page.wait_for_function("""(awaited) => [...document.querySelectorAll(
+        '.cm-tooltip-autocomplete li .cm-completionLabel')].some((e) => e.textContent === awaited)""", arg=awaited)
     return page.locator(".cm-tooltip-autocomplete li .cm-completionLabel").all_text_contents()
 
 
@@ -125,10 +127,10 @@ def test_the_code_editor_highlights_completes_and_runs_with_the_keyboard(page, w
     page.keyboard.press("Control+a")
     page.keyboard.press("Delete")
     page.keyboard.type("SELECT ?x WHERE { ?x a tw:Ca")
-    assert _options(page)[0] == "tw:Cause"
+    assert _options(page, "tw:Cause")[0] == "tw:Cause"
     page.keyboard.press("Enter")  # takes the first suggestion
     page.keyboard.type(" ; tw:")
-    offered = _options(page)
+    offered = _options(page, "tw:canCause")
     assert "tw:canCause" in offered
     assert not {"tw:quote", "tw:claimCause", "tw:inSection"} & set(offered)  # used by claims, never by causes
     page.keyboard.press("Escape")
