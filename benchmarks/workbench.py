@@ -75,7 +75,7 @@ def main() -> None:
     rows: list[tuple[str, int, float, float]] = []
     with running_server() as (url, _ready):
         ask(url, {}, 1, fresh=True)  # the query workers started, the templates compiled
-        rows.append(("first page (100 rows)", *ask(url, {}, args.runs, fresh=True)))
+        rows.append(("first page (250 rows)", *ask(url, {}, args.runs, fresh=True)))
         ask(url, {}, 1, fresh=False)  # the answer kept
         rows.append(("next page (kept answer)", *ask(url, {"page": "2"}, args.runs, fresh=False)))
         rows.append(("sorted by ?b, desc", *ask(url, {"sort": "b", "order": "desc"}, args.runs, fresh=False)))

@@ -101,3 +101,17 @@ def test_bad_requests_are_a_400_in_json(complete, params, message):
 def test_the_place_of_the_cursor_is_read_from_the_text_before_it(before, kind, subject, classes):
     found = place(before)
     assert (found.kind, found.subject, found.subject_classes) == (kind, subject, classes)
+
+
+def test_any_text_has_a_place_and_any_token_an_answer(complete):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.text(alphabet="{}[]();,.?x a:tw\"'<>#/|^! \n", max_size=60), st.text(max_size=12))
+    def check(before, token):
+        assert place(before).kind in ("prefix", "subject", "predicate", "object", "class")
+        status, answer, _r = complete(token=token, before=before)
+        assert status == 200 and isinstance(answer["suggestions"], list)
+
+    check()

@@ -47,9 +47,9 @@ def counted(settings, store, monkeypatch):
     return app, ran
 
 
-def test_the_first_page_shows_a_hundred_rows_and_says_where_it_lies(counted):
+def test_the_first_page_shows_a_page_size_of_rows_and_says_where_it_lies(counted):
     app, _ran = counted
-    status, page = _page(app.test_client())
+    status, page = _page(app.test_client(), rows="100")
     assert status == 200
     assert _cells(page)[:3] == ["0", "1", "2"] and len(_cells(page)) == 100
     assert "144 rows" in page
@@ -64,7 +64,7 @@ def test_pages_and_sort_orders_come_from_one_execution_of_the_query(counted):
     status, second = _page(client, rows="10", page="2")
     assert status == 200 and _cells(second) == [str(n) for n in range(10, 20)]
     assert "This page shows rows 11\N{EN DASH}20 of 144" in second
-    assert "(the answer kept from this query's first run)" in second
+    assert "144 rows, kept from the first run of this query," in second
     _status, by_word = _page(client, rows="5", sort="word", order="desc")
     assert _cells(by_word, 1) == ["w99", "w98", "w97", "w96", "w95"]  # text order, descending
     _status, by_number = _page(client, rows="3", sort="n", order="desc")
@@ -82,6 +82,14 @@ def test_the_page_links_carry_the_page_size_and_sort_order(counted):
     assert "rows=10&amp;page=2&amp;sort=n&amp;order=desc" in page  # previous
     assert "rows=10&amp;page=1&amp;sort=n&amp;order=asc" in page  # the sorted column's header turns the order
     assert _cells(page)[0] == "123"
+
+
+def test_a_page_holds_250_rows_unless_the_url_says_otherwise(settings, store):
+    client = make_app(settings, store, QUERY_WORKERS=0).test_client()
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    _status, page = _page(client, query=everything)
+    assert len(_cells(page)) == 250
+    assert 'rows=250&amp;page=2"' in page
 
 
 def test_a_page_past_the_end_is_the_last_page(counted):

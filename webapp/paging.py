@@ -13,7 +13,7 @@ from kg.query.results import QueryResult
 from .statuses import QueryError
 
 #: Rows a page shows when the URL does not say (``rows=``); never more than the PAGE_ROWS setting.
-DEFAULT_SIZE = 100
+DEFAULT_SIZE = 250
 #: The page sizes the page offers to choose from (any other number up to PAGE_ROWS works in the URL).
 SIZES = (10, 25, 50, 100, 250, 500, 1000)
 #: The columns of a graph answer (CONSTRUCT, DESCRIBE).
