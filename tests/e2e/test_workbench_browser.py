@@ -36,7 +36,10 @@ def test_header_search_suggests_as_you_type_and_is_keyboard_operable(page, watch
     assert box.get_attribute("aria-expanded") == "false"
     box.focus()
     page.keyboard.type("twiching")
-    page.locator("#search-suggestions li[role=option]").first.wait_for()
+    # the list for the whole word (a slow typist may see one for its first letters before)
+    page.wait_for_function("""() => {
+        const first = document.querySelector('#search-suggestions li[role=option] .suggestion-label');
+        return first !== null && first.textContent === 'muscle twitching'; }""")
     assert box.get_attribute("aria-expanded") == "true"
     first = page.locator("#search-suggestions li[role=option]").first
     assert first.locator(".suggestion-label").text_content() == "muscle twitching"
@@ -112,6 +115,12 @@ def _editor_on(page, server, path="/sparql"):
     return page.locator("#query-editor")
 
 
+def _completed(page, token: str):
+    """Waits for the completion answer for ``token`` (those for the letters before it come and go)."""
+    wanted = "token=" + quote(token, safe="") + "&"
+    return page.expect_response(lambda r: "/api/complete?" in r.url and wanted in r.url)
+
+
 def _options(page, awaited: str) -> list[str]:
     """The completion list once it offers ``awaited`` (the lists for the letters typed before come and go)."""
     page.wait_for_function("""(awaited) => [...document.querySelectorAll(
@@ -126,10 +135,13 @@ def test_the_code_editor_highlights_completes_and_runs_with_the_keyboard(page, w
     editor.focus()
     page.keyboard.press("Control+a")
     page.keyboard.press("Delete")
-    page.keyboard.type("SELECT ?x WHERE { ?x a tw:Ca")
+    with _completed(page, "tw:Ca"):
+        page.keyboard.type("SELECT ?x WHERE { ?x a tw:Ca")
     assert _options(page, "tw:Cause")[0] == "tw:Cause"
     page.keyboard.press("Enter")  # takes the first suggestion
-    page.keyboard.type(" ; tw:")
+    page.wait_for_function("() => document.getElementById('query').value.endsWith('tw:Cause}')")
+    with _completed(page, "tw:"):
+        page.keyboard.type(" ; tw:")
     offered = _options(page, "tw:canCause")
     assert "tw:canCause" in offered
     assert not {"tw:quote", "tw:claimCause", "tw:inSection"} & set(offered)  # used by claims, never by causes
