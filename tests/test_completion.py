@@ -115,3 +115,21 @@ def test_any_text_has_a_place_and_any_token_an_answer(complete):
         assert status == 200 and isinstance(answer["suggestions"], list)
 
     check()
+
+
+@pytest.mark.parametrize("params", [
+    {"token": "tw:Ca", "before": "SELECT * WHERE { ?x a "},
+    {"token": "tw:", "before": CAUSE_FIRST, "limit": "50"},
+    {"token": "twiching", "kind": "entity"},
+])
+def test_completion_is_the_same_on_a_remote_store(request, settings, built, store, params):
+    """The vocabulary is read by SPARQL, so a SPARQL 1.1 store (Virtuoso) completes as the embedded one."""
+    from kg.store.remote import RemoteStore
+
+    server = request.getfixturevalue("virtuoso")
+    remote = RemoteStore(settings, server.query_url, update_url=server.update_url)
+    remote.load(built.artefact)
+    ours = make_app(settings, remote).test_client().get("/api/complete", query_string=params)
+    reference = make_app(settings, store, QUERY_WORKERS=0).test_client().get("/api/complete", query_string=params)
+    assert ours.status_code == 200
+    assert ours.get_json() == reference.get_json()
