@@ -34,7 +34,20 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
     attach(app, AppState.create(settings, store, app.config))
 
     from . import filters, freshness, operations, security
-    from .views import api, article, checker, compression, downloads, entities, errors, findable, queries, site, sparql
+    from .views import (
+        api,
+        article,
+        checker,
+        completion,
+        compression,
+        downloads,
+        entities,
+        errors,
+        findable,
+        queries,
+        site,
+        sparql,
+    )
 
     operations.register(app)  # first: its before_request notes the route of every request
     filters.register(app)
@@ -42,6 +55,6 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
     security.register(app)
     errors.register(app)
     compression.register(app)  # gzip/brotli/zstd answers with Vary: Accept-Encoding (issue 15)
-    for module in (site, sparql, queries, entities, downloads, checker, article, api, findable):
+    for module in (site, sparql, completion, queries, entities, downloads, checker, article, api, findable):
         app.register_blueprint(module.bp)
     return app

@@ -4,7 +4,8 @@ An embedded store changes only when this process loads it, so nothing needs chec
 (``sparql:``) store is loaded by ``twitch-kg build --store sparql:URL`` while servers keep
 running: before a request, at most every ``BUILD_CHECK_SECONDS`` (default 5), the app reads the
 store's build marker, and when it names another build it clears the app's cache (labels, page
-data, downloads, the checker), so every server shows the new build within that interval, no restart.
+data, downloads, the checker, the query page's kept answers), so every server shows the new build
+within that interval, no restart.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class BuildWatch:
 def _follow_the_store() -> None:
     served = state()
     if served.build_watch is not None and served.build_watch.changed(served.store.loaded_hash):
-        served.cache.clear()
+        served.forget()
 
 
 def register(app: Flask) -> None:

@@ -9,6 +9,11 @@ CSP = (
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 
+#: The response headers a script on another site may read: a SPARQL client (YASGUI, say) needs to see
+#: that an answer was cut (X-SPARQL-MaxRows, X-SPARQL-MaxBytes) and when to try again (Retry-After).
+EXPOSED = ("Content-Type, Content-Length, Content-Disposition, Link, ETag, Last-Modified, Retry-After, "
+           "X-SPARQL-MaxRows, X-SPARQL-MaxBytes, Server-Timing")
+
 CORS_PREFIXES = ("/sparql", "/id/", "/export/", "/queries", "/.well-known/", "/api/", "/ontology")
 
 
@@ -20,8 +25,7 @@ def _headers(response):
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
-        response.headers["Access-Control-Expose-Headers"] = ("Content-Type, Link, ETag, Last-Modified, "
-                                                             "Content-Disposition")
+        response.headers["Access-Control-Expose-Headers"] = EXPOSED
     return response
 
 

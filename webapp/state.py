@@ -20,6 +20,7 @@ from kg.query.sandbox import WorkerPool, open_pool
 from kg.query.saved import SavedQuery, load_all
 from kg.query.untrusted import Limits
 from kg.store import GraphStore
+from kg.store.cache import AnswerCache
 from kg.terms import compact
 
 from .pages import SPARQL
@@ -32,6 +33,12 @@ log = logging.getLogger(__name__)
 #: A query worker resident by this much more than when it started is replaced after its answer (the
 #: memory a large answer leaves behind in a process is not given back to the system in full).
 RECYCLE_GROWTH = 64 * 2**20
+
+#: The query page keeps the answers of this many queries (whole, up to the row limit) for their next
+#: pages and sort orders, least recently used first out, and at most this many rows and characters in all.
+KEPT_ANSWERS = 8
+KEPT_ROWS = 50_000
+KEPT_BYTES = 32 * 2**20
 
 T = TypeVar("T")
 _EXTENSION = "twitch_kg"
@@ -72,6 +79,8 @@ class AppState:
     worker_memory: int | None = None  # bytes of address space per query worker
     query_slots: threading.BoundedSemaphore = field(default_factory=lambda: threading.BoundedSemaphore(4))
     cache: Cache = field(default_factory=Cache)
+    #: The answers of the query page's queries, kept for their next pages (``webapp/paging.py``).
+    answers: AnswerCache = field(default_factory=lambda: kept_answers(Limits()))
     #: For a shared store: the build it held when last looked at (``webapp/freshness.py``).
     build_watch: BuildWatch | None = None
     #: When this app was made: the build's load time for a store that does not record one.
@@ -88,7 +97,8 @@ class AppState:
                         byte_limit=config["ANSWER_BYTES"], queue_seconds=float(config["QUEUE_SECONDS"]))
         workers = int(config["QUERY_WORKERS"])
         return cls(settings=settings, store=store, saved_queries=load_all(settings.queries_dir, settings.base_iri),
-                   limits=limits, query_workers=workers, worker_memory=int(config["WORKER_MEMORY_MB"]) * 2**20,
+                   limits=limits, answers=kept_answers(limits), query_workers=workers,
+                   worker_memory=int(config["WORKER_MEMORY_MB"]) * 2**20,
                    query_slots=threading.BoundedSemaphore(max(1, workers) + int(config["QUERY_QUEUE"])))
 
     @contextmanager
@@ -102,6 +112,11 @@ class AppState:
             yield
         finally:
             self.query_slots.release()
+
+    def forget(self) -> None:
+        """Drop what was computed from the store and the answers kept (a new build landed)."""
+        self.cache.clear()
+        self.answers.clear()
 
     def query_pool(self) -> WorkerPool | None:
         """The worker processes for untrusted queries, started on first use (None: run in-process).
@@ -200,6 +215,13 @@ class AppState:
         if iri.startswith(self.base_iri) and len(iri) > len(self.base_iri):
             return "/" + iri[len(self.base_iri):]
         return None
+
+
+def kept_answers(limits: Limits) -> AnswerCache:
+    """The bounded store of whole answers the query page pages through (one execution per query)."""
+    rows = min(limits.row_limit or KEPT_ROWS, KEPT_ROWS)
+    return AnswerCache(KEPT_ANSWERS, max_items=rows, total_items=KEPT_ROWS, max_bytes=KEPT_BYTES,
+                       total_bytes=KEPT_BYTES)
 
 
 def attach(app: Flask, app_state: AppState) -> None:

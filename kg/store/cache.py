@@ -27,8 +27,19 @@ TOTAL_BYTES = 16 * 1024 * 1024
 
 
 class AnswerCache:
-    def __init__(self, size: int = 512):
+    """``size`` answers at most; the other bounds default to this module's constants (read when made).
+
+    The query page keeps whole answers of untrusted queries for their next pages in another one,
+    made with its own bounds (``webapp/state.py``).
+    """
+
+    def __init__(self, size: int = 512, *, max_items: int | None = None, total_items: int | None = None,
+                 max_bytes: int | None = None, total_bytes: int | None = None):
         self.size = size
+        self.max_items = MAX_ITEMS if max_items is None else max_items
+        self.total_items = TOTAL_ITEMS if total_items is None else total_items
+        self.max_bytes = MAX_BYTES if max_bytes is None else max_bytes
+        self.total_bytes = TOTAL_BYTES if total_bytes is None else total_bytes
         self._answers: OrderedDict[tuple, QueryResult] = OrderedDict()
         self._items = 0
         self._bytes = 0
@@ -59,10 +70,10 @@ class AnswerCache:
         return _copy(found)
 
     def put(self, key: tuple, result: QueryResult) -> None:
-        if self.size <= 0 or len(result.rows) > MAX_ITEMS or len(result.triples) > MAX_ITEMS:
+        if self.size <= 0 or len(result.rows) > self.max_items or len(result.triples) > self.max_items:
             return
         weight = _bytes(key, result)
-        if weight > MAX_BYTES:
+        if weight > self.max_bytes:
             return
         with self._lock:
             if key in self._answers:
@@ -71,7 +82,8 @@ class AnswerCache:
             self._weights[key] = weight
             self._items += _items(result)
             self._bytes += weight
-            while len(self._answers) > self.size or self._items > TOTAL_ITEMS or self._bytes > TOTAL_BYTES:
+            while (len(self._answers) > self.size or self._items > self.total_items
+                   or self._bytes > self.total_bytes):
                 dropped_key, dropped = self._answers.popitem(last=False)
                 self._items -= _items(dropped)
                 self._bytes -= self._weights.pop(dropped_key)

@@ -29,6 +29,7 @@
       event.preventDefault();
       var typed = textarea.value;
       textarea.value = option.dataset.sparql;
+      textarea.dispatchEvent(new Event("input"));  // the code editor, when on, follows
       if (typed.trim() && typed !== option.dataset.sparql) {
         kept = typed;
         undo.hidden = false;
@@ -40,11 +41,13 @@
     undo.addEventListener("click", function () {
       if (kept !== null) {
         textarea.value = kept;
+        textarea.dispatchEvent(new Event("input"));
         kept = null;
       }
       undo.hidden = true;
       announce(status, "Your query is back in the editor.");
       textarea.focus();
+      textarea.dispatchEvent(new Event("twitch-kg:focus"));  // the code editor, when on, takes the focus
     });
   }
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 
+from ..completion import search as close_matches
+from ..completion import vocabulary
 from ..pages import SPARQL
 from ..pages.ontology import ontology_page
 from ..pages.overview import overview
@@ -51,20 +53,41 @@ def ontology():
     return render_template("ontology.html", vocabulary=ontology_page())
 
 
-def _search(text: str) -> list[dict]:
-    """Entities whose label or alternative label contains ``text``, each once, best first."""
-    found: dict[ox.NamedNode, dict] = {}
-    for row in SPARQL.run(state().store, "entity-search", q=ox.Literal(text)).rows:
-        found.setdefault(row["entity"], {"entity": row["entity"], "match": row["match"].value,
-                                         "label": row["label"].value if "label" in row else ""})
-    return list(found.values())
+def _search(text: str) -> tuple[list[dict], bool]:
+    """(the entities whose label or alternative label contains ``text``, each once, best first, with
+    their type and definition; whether they are only close matches): when no label contains the
+    text, the labels close to it (typo-tolerant: "twiching" finds "twitching")."""
+    app_state = state()
+    vocab = vocabulary(app_state)
+    found: dict[str, dict] = {}
+    for row in SPARQL.run(app_state.store, "entity-search", q=ox.Literal(text)).rows:
+        found.setdefault(row["entity"].value, {"entity": row["entity"], "match": row["match"].value,
+                                               "label": row["label"].value if "label" in row else ""})
+    close = not found
+    if close:
+        for suggestion in close_matches(vocab, text):
+            found[suggestion.iri] = {"entity": ox.NamedNode(suggestion.iri), "match": suggestion.label,
+                                     "label": suggestion.label}
+    for iri, result in found.items():
+        about = vocab.about(iri)
+        result["definition"] = about.definition
+        result["type"] = ", ".join(app_state.label(t) for t in about.types)
+    return list(found.values()), close
 
 
 @bp.get("/search")
+@bp.get("/search.json", endpoint="search_json")
 def search():
+    """The search page, and its twin as JSON at /search.json (``close``: only close matches were found)."""
     text = request.args.get("q", "").strip()
     if len(text) > MAX_QUERY:
         return problem(400, "Search text too long",
                        f"Search for at most {MAX_QUERY} characters (you sent {len(text)}).")
-    results = _search(text) if text else []
-    return render_template("search.html", q=text, results=results)
+    results, close = _search(text) if text else ([], False)
+    if not request.path.endswith(".json"):
+        return render_template("search.html", q=text, results=results, close=close)
+    app_state = state()
+    return jsonify({"q": text, "close": close, "results": [
+        {"iri": r["entity"].value, "label": r["label"] or app_state.label(r["entity"].value), "match": r["match"],
+         "type": r["type"], "definition": r["definition"], "href": app_state.local_path(r["entity"].value)}
+        for r in results]})

@@ -9,18 +9,23 @@ Description for RDF clients and the empty query page for browsers.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from kg import heap
 from kg.errors import KGError
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
+from kg.query.errors import MalformedQuery
 from kg.query.results import QueryResult
+from kg.query.syntax import SyntaxProblem, explain
 from kg.query.untrusted import run_untrusted
+from kg.store.cache import AnswerCache
 
 from ..negotiation import HTML, best, offered_list
 from ..pages.service_description import PREFIXES as SD_PREFIXES
 from ..pages.service_description import service_description
+from ..paging import Page, Paging, page_of, page_sizes, read_paging
 from ..protocol import Operation, read_operation, requested_format
 from ..state import state
 from ..statuses import QueryError, http_error
@@ -48,24 +53,46 @@ def endpoint():
         operation = read_operation(request)
         if operation.query is None:
             return query_page() if page else describe_service(operation)
+        paging = read_paging(request.values, current_app.config["PAGE_ROWS"]) if page else None
         started = time.perf_counter()
-        app_state = state()
-        with app_state.query_slot():
-            result = run_untrusted(app_state.store, operation.query, default_graphs=operation.default_graphs,
-                                   named_graphs=operation.named_graphs, base_iri=endpoint_url(),
-                                   pool=app_state.query_pool(), limits=app_state.limits, arrival=arrival)
+        result, kept = answer(operation, arrival, keep=page)
         elapsed_ms = (time.perf_counter() - started) * 1000
-        response = query_page(operation, result=result, elapsed_ms=elapsed_ms) if page else \
-            results_response(result, operation)
-        if isinstance(response, Response) and result.size() >= heap.LARGE:  # its memory goes back once sent
+        response = query_page(operation, result=result, elapsed_ms=elapsed_ms, paging=paging, kept=kept) if page \
+            else results_response(result, operation)
+        if isinstance(response, Response):  # what the answer and the whole response took, for clients and benchmarks
+            total_ms = (time.perf_counter() - started) * 1000
+            response.headers["Server-Timing"] = f"answer;dur={elapsed_ms:.1f}, total;dur={total_ms:.1f}"
+        if isinstance(response, Response) and not kept and result.size() >= heap.LARGE:  # memory back once sent
             del result
             response.call_on_close(heap.trim)
         return response
     except KGError as exc:
         error = http_error(exc)
+        at = explain(request.values.get("query", ""), error.message) if isinstance(exc, MalformedQuery) else None
+        if at is not None:  # said in words a person understands, at its line and column
+            error = QueryError(error.status, error.title, at.message)
         if page:
-            return query_page(error=error)
+            return query_page(error=error, error_at=at)
         return problem(error.status, error.title, error.message)
+
+
+def answer(operation: Operation, arrival: float, *, keep: bool) -> tuple[QueryResult, bool]:
+    """(the answer to the operation's query, whether it was kept from an earlier run). With ``keep``
+    (the query page), a new answer is kept, bounded, for the query's next pages and sort orders."""
+    app_state = state()
+    key = AnswerCache.key(operation.query or "", operation.default_graphs, operation.named_graphs, None,
+                          app_state.limits, endpoint_url())
+    if keep:
+        found = app_state.answers.get(key)
+        if found is not None:
+            return found, True
+    with app_state.query_slot():
+        result = run_untrusted(app_state.store, operation.query or "", default_graphs=operation.default_graphs,
+                               named_graphs=operation.named_graphs, base_iri=endpoint_url(),
+                               pool=app_state.query_pool(), limits=app_state.limits, arrival=arrival)
+    if keep:
+        app_state.answers.put(key, result)
+    return result, False
 
 
 def endpoint_url() -> str:
@@ -102,7 +129,10 @@ def results_response(result: QueryResult, operation: Operation) -> Response:
     except KGError as exc:  # an answer the format cannot carry
         error = http_error(exc)
         return problem(error.status, error.title, error.message)
-    response = Response(body, mimetype=fmt.media_type)
+    raw = request.values.get("view") == "raw"  # the raw response, shown as text in a browser tab
+    response = Response(body, mimetype="text/plain" if raw else fmt.media_type)
+    if raw:
+        response.headers["Content-Type"] = "text/plain; charset=utf-8"
     if result.truncated:
         response.headers["X-SPARQL-MaxRows"] = str(state().limits.row_limit)
     if result.byte_limited:
@@ -122,7 +152,8 @@ def describe_service(operation: Operation) -> Response:
 
 
 def query_page(operation: Operation | None = None, *, result: QueryResult | None = None,
-               elapsed_ms: float | None = None, error: QueryError | None = None):
+               elapsed_ms: float | None = None, error: QueryError | None = None, paging: Paging | None = None,
+               kept: bool = False, error_at: SyntaxProblem | None = None):
     """The query form, with the results (or the error) of the query in the URL, if any."""
     app_state = state()
     saved_name = request.args.get("saved", "")
@@ -133,6 +164,12 @@ def query_page(operation: Operation | None = None, *, result: QueryResult | None
     query = operation.query if operation else request.values.get("query")
     dataset = operation.dataset_parameters if operation else {}
     text = query or (saved.sparql if saved else app_state.store.vocab.sparql_prologue() + "\n" + EXAMPLE)
+    shown: Page | None = None
+    if result is not None and paging is not None and result.kind != "ask":
+        try:
+            shown = page_of(result, paging)
+        except QueryError as exc:
+            result, error, status = None, exc, exc.status
     body = render_template(
         "sparql.html",
         query=text,
@@ -143,13 +180,26 @@ def query_page(operation: Operation | None = None, *, result: QueryResult | None
         graphs=list(app_state.store.graph_iris.values()),
         result=result,
         elapsed_ms=elapsed_ms,
+        kept=kept,
+        page=shown,
+        page_sizes=page_sizes(current_app.config["PAGE_ROWS"]),
+        page_url=_page_url(query, dataset),
         error=error,
+        error_at=error_at,
         downloads=download_links(query, result, dataset) if result else [],
         permalink=url_for("sparql.endpoint", query=query, **query_values(dataset)) if query else None,
         endpoint_url=endpoint_url(),
         page_rows=current_app.config["PAGE_ROWS"],
     )
     return Response(body, status=status, mimetype=HTML)
+
+
+def _page_url(query: str | None, dataset: dict[str, list[str]]):
+    """A function: the URL of this query's page for a paging (a :class:`Paging`) with changes."""
+    def url(paging: Paging, **changes) -> str:
+        values: dict[str, Any] = {**query_values(dataset), **paging.parameters(**changes)}
+        return url_for("sparql.endpoint", query=query, **values)
+    return url
 
 
 def download_links(query: str | None, result: QueryResult,
