@@ -13,9 +13,10 @@ from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, Format, by_extension
 from kg.namespaces import GRAPH_NAMES
 from kg.query.results import QueryResult
 
-from ..negotiation import HTML, best, offered_list
+from ..negotiation import HTML, alternates, best, offered_list
 from ..pages import entity
 from ..state import state
+from . import ontology as ontology_view
 from .errors import problem
 
 bp = Blueprint("entities", __name__)
@@ -23,11 +24,8 @@ bp = Blueprint("entities", __name__)
 
 def _alternates(slug: str, served: Format | str) -> str:
     """``Link`` header: the entity's other representations."""
-    links = [f'<{url_for("entities.describe", slug=f"{slug}.{f.extension}")}>; rel="alternate"; type="{f.media_type}"'
-             for f in GRAPH_FORMATS if f != served]
-    if served != HTML:
-        links.insert(0, f'<{url_for("entities.describe", slug=slug)}>; rel="alternate"; type="{HTML}"')
-    return ", ".join(links)
+    return alternates(lambda f: url_for("entities.describe", slug=f"{slug}.{f.extension}" if f else slug),
+                      GRAPH_FORMATS, served)
 
 
 def _resolve(slug: str) -> tuple[str, str, Format | None] | None:
@@ -67,6 +65,8 @@ def describe(slug: str):
         # a term renamed in a later version of the ontology: its IRI keeps working, permanently moved
         new = replaced_by[len(namespace):] + (f".{forced.extension}" if forced else "")
         return redirect(url_for("entities.describe", slug=new), code=301)
+    if iri in ontology_view.iris():  # the ontology's IRI or version IRI: the whole ontology
+        return ontology_view.respond(forced, page_here=False)
     choice = forced or best(GRAPH_FORMATS, html=True)
     if choice is None:
         return problem(406, "Not Acceptable",

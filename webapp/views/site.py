@@ -5,10 +5,12 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
+from kg.formats import GRAPH_FORMATS, by_extension
+
 from ..pages import SPARQL
-from ..pages.ontology import ontology_page
 from ..pages.overview import overview
 from ..state import state
+from . import ontology as ontology_view
 from .errors import problem
 
 bp = Blueprint("site", __name__)
@@ -47,7 +49,17 @@ def text(name: str):
 
 @bp.get("/ontology")
 def ontology():
-    return render_template("ontology.html", vocabulary=ontology_page())
+    """The ontology's documentation for a browser, the ontology itself for an RDF client."""
+    return ontology_view.respond(None, page_here=True)
+
+
+@bp.get("/ontology.<extension>")
+def ontology_as(extension: str):
+    fmt = by_extension(GRAPH_FORMATS, extension)
+    if fmt is None:
+        return problem(404, "No such format", "The ontology is served as "
+                       + ", ".join(f"/ontology.{f.extension} ({f.media_type})" for f in GRAPH_FORMATS) + ".")
+    return ontology_view.respond(fmt, page_here=True)
 
 
 def _search(text: str) -> list[dict]:
