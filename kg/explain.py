@@ -36,7 +36,8 @@ class Explanation:
     asserted: bool = False  # the one statement asked about is asserted: nothing to explain
 
 
-def _graph(store: GraphStore, names: list[str]) -> Graph:
+def read_graph(store: GraphStore, names: list[str]) -> Graph:
+    """The named graphs ``names`` of ``store`` as one rdflib graph (for the renderer and the rules)."""
     from .checker.queries import rdflib_term
 
     graph = Graph()
@@ -102,11 +103,11 @@ def everything(store: GraphStore) -> Explained:
 
 def _read(store: GraphStore) -> tuple[Graph, Graph, Renderer]:
     """The asserted graphs (ontology and data), the inferred graph, and a renderer naming by English label."""
-    asserted = _graph(store, ["ontology", "asserted"])
+    asserted = read_graph(store, ["ontology", "asserted"])
     labels = {str(x): str(label) for x, label in asserted.subject_objects(RDFS.label)
               if isinstance(label, Literal) and label.language in (None, "en")}
     renderer = Renderer(asserted, lambda term: labels.get(str(term)), store.vocab.prefixes)
-    return asserted, _graph(store, ["inferred"]), renderer
+    return asserted, read_graph(store, ["inferred"]), renderer
 
 
 def as_text(explanation: Explanation) -> str:

@@ -33,7 +33,7 @@ HANG_GUARD = 120.0
 # Each expected figure is written once, here; a test asserts it, never recomputes it from the code.
 
 #: The triples of each named graph of the article's build (ontology 2.0.0), from `twitch-kg build`.
-ONTOLOGY, ASSERTED, INFERRED = 623, 1172, 235
+ONTOLOGY, ASSERTED, INFERRED = 641, 1172, 235
 TOTAL = ONTOLOGY + ASSERTED + INFERRED
 GRAPH_TRIPLES = {"ontology": ONTOLOGY, "asserted": ASSERTED, "inferred": INFERRED}
 #: The classes (owl:Class IRIs) and the individuals `twitch-kg build` counts and prints.

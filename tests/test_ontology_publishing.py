@@ -4,7 +4,9 @@ JSON-LD, N-Triples by Accept or by suffix) with Vary and Link headers."""
 
 from __future__ import annotations
 
+import html
 import http.client
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -129,3 +131,126 @@ def test_a_prior_version_iri_is_not_the_current_ontology(served):
     described = _parsed(body, "turtle")
     assert len(described) == 1
     assert str(next(iter(described))[2]) == TW + "ontology-1.0.0"
+
+
+# ---------------------------------------------------------------- the documentation at /ontology
+
+
+@pytest.fixture(scope="module")
+def documentation(served) -> str:
+    status, _headers, body = served.get("/ontology", BROWSER)
+    assert status == 200
+    return body.decode()
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def _entry(page: str, anchor: str) -> str:
+    return re.search(rf'<article class="term-doc" id="{anchor}".*?</article>', page, re.S).group(0)
+
+
+def test_one_anchor_per_term_and_every_internal_link_lands(documentation):
+    ids = re.findall(r'\bid="([^"]+)"', documentation)
+    assert len(ids) == len(set(ids))
+    entries = re.findall(r'<article class="term-doc" id="([^"]+)"', documentation)
+    assert len(entries) == 38 + 34 + 4  # classes, properties (object, data, annotation), the TBox's individuals
+    assert {"Cause", "hasSeverity", "needs", "escalatesTo", "more-serious"} <= set(entries)
+    assert set(re.findall(r'href="#([^"]+)"', documentation)) <= set(ids)
+
+
+def test_the_index_lists_every_term_by_kind(documentation):
+    index = re.search(r'<nav class="term-index".*?</nav>', documentation, re.S).group(0)
+    assert re.findall(r"<strong>([^<]*)</strong>", index) == [
+        "Classes (38):", "Object properties (26):", "Data properties (3):", "Annotation properties (5):",
+        "Named individuals (4):"]
+    assert '<a href="#Cause">cause</a>' in index
+    assert len(re.findall(r'<a href="#', index)) == 38 + 34 + 4
+
+
+def test_within_the_page_a_documented_term_links_to_its_anchor(documentation):
+    """Trees, signatures and axioms link to #anchors; only each entry's IRI and "its page" go to /id/."""
+    anchors = set(re.findall(r'<article class="term-doc" id="([^"]+)"', documentation))
+    outside_entries = re.sub(r'<p class="iri">.*?</p>', "", documentation)
+    assert [a for a in re.findall(r'href="/id/([^"#]+)"', outside_entries) if a in anchors] == []
+    cause = _entry(documentation, "Cause")
+    assert '<a href="/id/Cause"><code>https://w3id.org/twitch-kg/id/Cause</code></a>' in cause
+    assert '<a href="/id/Cause">its page</a>' in cause
+
+
+def test_class_axioms_in_manchester_syntax(documentation):
+    frame = re.search(r'<pre class="manchester">(.*?)</pre>', _entry(documentation, "RequiresProfessionalAttention"),
+                      re.S).group(1)
+    assert _text(frame) == (
+        "Class: 'requires professional attention'\n"
+        "    EquivalentTo: (cause and ('has severity' value 'more serious')) or 'neurological disorder' or "
+        "'autoimmune disorder'\n"
+        "    SubClassOf: needs value 'professional attention'")
+    assert '<a href="#hasSeverity">&#39;has severity&#39;</a>' in frame
+    assert '<a href="/id/professional-attention">' in frame  # an individual of the data: its own page
+    not_placed = _text(re.search(r'<pre class="manchester">(.*?)</pre>',
+                                 _entry(documentation, "NotPlacedAmongSeriousCauses"), re.S).group(1))
+    assert not_placed == ("Class: 'not placed among the causes requiring professional attention'\n"
+                          "    EquivalentTo: cause and not 'requires professional attention'")
+
+
+def test_property_and_individual_axioms_in_manchester_syntax(documentation):
+    def frame(anchor):
+        return _text(re.search(r'<pre class="manchester">(.*?)</pre>', _entry(documentation, anchor), re.S).group(1))
+
+    assert frame("hasSeverity") == ("ObjectProperty: 'has severity'\n    Characteristics: Functional\n"
+                                    "    Domain: cause\n    Range: severity")
+    assert frame("about") == "ObjectProperty: about\n    Domain: claim\n    SubPropertyOf: 'has body'"
+    assert frame("benign") == ("Individual: 'not among the more serious'\n    Types: severity\n"
+                               "    DifferentFrom: 'common (our reading)',\n        'less common',\n"
+                               "        'more serious'")
+
+
+#: The metadata LOV and FOOPS! look for, as the page shows it: (property, the values' text).
+METADATA = [
+    ("dcterms:title", "twitch-kg: what causes muscle twitching"),
+    ("owl:versionInfo", "2.0.0"),
+    ("owl:priorVersion", "https://w3id.org/twitch-kg/id/ontology-1.0.0"),
+    ("dcterms:issued", "2026-11-29"),
+    ("dcterms:modified", "2026-11-29"),
+    ("dcterms:created", "2026-11-25"),
+    ("dcterms:creator", "twitch-kg project https://w3id.org/twitch-kg/id/twitch-kg-project"),
+    ("dcterms:publisher", "twitch-kg project https://w3id.org/twitch-kg/id/twitch-kg-project"),
+    ("dcterms:license", "https://creativecommons.org/licenses/by/4.0/"),
+    ("dcterms:bibliographicCitation", ("twitch-kg project. twitch-kg: what causes muscle twitching (ontology), "
+                                       "version 2.0.0. 2026. https://w3id.org/twitch-kg/id/ontology-2.0.0")),
+    ("dcterms:language", "en"),
+    ("vann:preferredNamespacePrefix", "tw"),
+    ("vann:preferredNamespaceUri", "https://w3id.org/twitch-kg/id/"),
+]
+
+
+def test_the_metadata_lov_and_foops_look_for(documentation):
+    block = re.search(r'<dl class="metadata">(.*?)</dl>', documentation, re.S).group(1)
+    shown = {_text(dt).strip(): " ".join(_text(dd).split())
+             for dt, dd in re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", block, re.S)}
+    for prop, value in METADATA:
+        assert shown[prop] == value, (prop, shown.get(prop))
+    assert shown["owl:versionIRI"] == "https://w3id.org/twitch-kg/id/ontology-2.0.0"
+    assert "the ontology's IRI answers with the one your client asks for" in " ".join(_text(documentation).split())
+    assert documentation.count('<a href="/ontology.ttl" type="text/turtle">Turtle') == 1
+
+
+def test_the_change_log(documentation):
+    changes = re.search(r'<section class="changes".*?</section>', documentation, re.S).group(0)
+    assert "2.0.0 (2026-11-29): the model reviewed as an ontologist would review it." in changes
+    deprecated = re.findall(r'<li><span class="term"><a href="#(\w+)">', changes)
+    assert deprecated == ["citesSource", "escalatesTo", "hasExample", "isExampleOf"]
+    assert 'replaced by <span class="term"><a href="#needs">needs</a></span>' in changes
+
+
+@pytest.mark.parametrize("slug", ["Cause", "hasSeverity", "benign"])
+def test_a_term_page_links_to_its_anchor(served, slug):
+    _status, _headers, body = served.get(f"/id/{slug}", BROWSER)
+    assert f'<a href="/ontology#{slug}">the ontology</a>' in body.decode()
+
+
+def test_a_page_of_the_data_does_not(served):
+    _status, _headers, body = served.get("/id/dystonia", BROWSER)
+    assert "/ontology#" not in body.decode()

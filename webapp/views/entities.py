@@ -15,6 +15,7 @@ from kg.query.results import QueryResult
 
 from ..negotiation import HTML, alternates, best, offered_list
 from ..pages import entity
+from ..pages.ontology import ontology_page
 from ..state import state
 from . import ontology as ontology_view
 from .errors import problem
@@ -75,7 +76,8 @@ def describe(slug: str):
     if not isinstance(choice, Format):  # HTML
         app_state = state()
         page = entity.page(app_state, iri, entity.kind(app_state.store, iri))
-        response = Response(render_template("entity.html", page=page, slug=stem, formats=GRAPH_FORMATS))
+        response = Response(render_template("entity.html", page=page, slug=stem, formats=GRAPH_FORMATS,
+                                            documented=ontology_page().anchors.get(iri)))
     else:
         response = _rdf(iri, choice)
         if forced is None:

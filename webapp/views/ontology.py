@@ -45,7 +45,7 @@ def respond(forced: Format | None, *, page_here: bool) -> ResponseReturnValue:
                        {"Vary": "Accept", "Link": alternates(url, GRAPH_FORMATS, HTML)})
     if not isinstance(choice, Format):
         if page_here:
-            response = Response(render_template("ontology.html", vocabulary=ontology_page()))
+            response = Response(render_template("ontology.html", vocabulary=ontology_page(), formats=GRAPH_FORMATS))
         else:
             response = redirect(url(None), code=303)  # type: ignore[assignment]
     else:
