@@ -41,6 +41,8 @@ CLASSES, INDIVIDUALS = 43, 90
 #: Triples with a blank node (subject or object) in the three graphs, and the distinct blank nodes
 #: in subject position.
 BLANK_NODE_TRIPLES, BLANK_SUBJECTS = 188, 83
+#: The triples of the SHACL shapes (ontology/shapes.ttl) and their node shapes.
+SHAPE_TRIPLES, NODE_SHAPES = 282, 14
 
 #: The article's causes, in its order: its "common causes" section, then its "less common, more serious" one.
 COMMON_CAUSES = ["lack-of-sleep", "medication-side-effects", "exercise", "nutritional-deficiencies",

@@ -34,6 +34,8 @@ PAGES = {
     "property": "/id/canCause",
     "claim": "/id/claim-dehydration",
     "ontology": "/ontology",
+    "shapes": "/shapes",
+    "validation": "/validation",
     "queries": "/queries",
     "saved-query": "/queries/causes",
     "sparql-results": "/sparql?query=" + quote(SELECT),

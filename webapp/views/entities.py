@@ -16,6 +16,7 @@ from kg.query.results import QueryResult
 from ..negotiation import HTML, alternates, best, offered_list
 from ..pages import entity
 from ..pages.ontology import ontology_page
+from ..pages.shapes import shape_anchor
 from ..state import state
 from . import ontology as ontology_view
 from .errors import problem
@@ -55,6 +56,9 @@ def describe(slug: str):
                        "An entity name is 1 to 200 letters, digits, '-', '_', '.' or '~' "
                        "(starting with a letter or digit), as in /id/dehydration.")
     found = _resolve(slug)
+    shape = shape_anchor(str(state().store.vocab.entity_ns) + slug) if found is None else None
+    if shape is not None:  # a SHACL shape: the shapes are a graph of their own, documented at /shapes
+        return redirect(url_for("shapes.index") + f"#{shape}", code=303)
     if found is None:
         return problem(404, "No such entity",
                        f"Nothing in the graph is called {slug!r}. Search the labels at /search, "
@@ -67,7 +71,7 @@ def describe(slug: str):
         new = replaced_by[len(namespace):] + (f".{forced.extension}" if forced else "")
         return redirect(url_for("entities.describe", slug=new), code=301)
     if iri in ontology_view.iris():  # the ontology's IRI or version IRI: the whole ontology
-        return ontology_view.respond(forced, page_here=False)
+        return ontology_view.ONTOLOGY.respond(forced, page_here=False)
     choice = forced or best(GRAPH_FORMATS, html=True)
     if choice is None:
         return problem(406, "Not Acceptable",

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
-from kg.formats import GRAPH_FORMATS, by_extension
-
 from ..pages import SPARQL
 from ..pages.overview import overview
 from ..state import state
@@ -50,16 +48,12 @@ def text(name: str):
 @bp.get("/ontology")
 def ontology():
     """The ontology's documentation for a browser, the ontology itself for an RDF client."""
-    return ontology_view.respond(None, page_here=True)
+    return ontology_view.ONTOLOGY.respond()
 
 
 @bp.get("/ontology.<extension>")
 def ontology_as(extension: str):
-    fmt = by_extension(GRAPH_FORMATS, extension)
-    if fmt is None:
-        return problem(404, "No such format", "The ontology is served as "
-                       + ", ".join(f"/ontology.{f.extension} ({f.media_type})" for f in GRAPH_FORMATS) + ".")
-    return ontology_view.respond(fmt, page_here=True)
+    return ontology_view.ONTOLOGY.by_suffix(extension)
 
 
 def _search(text: str) -> list[dict]:
