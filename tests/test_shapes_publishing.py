@@ -127,3 +127,10 @@ def test_a_report_with_results_is_listed_result_by_result(app):
     assert {r.severity for r in found} == {"sh:Violation"}
     assert [r.message for r in found[:2]] == ["a cause needs the article's claim about it",
                                              "a cause needs the article's definition"]
+
+
+@pytest.mark.parametrize("path", ["/shapes.ttl", "/validation", "/ontology.jsonld", "/id/ontology"])
+def test_a_script_on_another_site_may_read_them(served, path):
+    _status, headers, _body = served.get(path, {"Accept": "text/turtle", "Origin": "https://example.org"})
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert "Link" in headers["Access-Control-Expose-Headers"]

@@ -9,7 +9,8 @@ CSP = (
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 
-CORS_PREFIXES = ("/sparql", "/id/", "/export/", "/queries", "/.well-known/", "/api/", "/ontology")
+CORS_PREFIXES = ("/sparql", "/id/", "/export/", "/queries", "/.well-known/", "/api/", "/ontology", "/shapes",
+                 "/validation")
 
 
 def _headers(response):

@@ -31,6 +31,8 @@ class Document:
     name: str
     #: The page's endpoint; the serialisations are served by ``endpoint + "_as"`` (``extension=``).
     endpoint: str
+    #: The page, rendered once per served build (so it must not depend on the request beyond its
+    #: URL): the ontology's documentation is 120 kB of HTML, about 70 ms to render.
     page: Callable[[], str]
     rdf: Callable[[Format], bytes]
 
@@ -38,8 +40,7 @@ class Document:
         """Where the page (None) or the document in ``fmt`` is served."""
         return url_for(f"{self.endpoint}_as", extension=fmt.extension) if fmt else url_for(self.endpoint)
 
-    def respond(self, forced: Format | None = None, *, page_here: bool = True,
-                fragment: str = "") -> ResponseReturnValue:
+    def respond(self, forced: Format | None = None, *, page_here: bool = True) -> ResponseReturnValue:
         """The document in ``forced`` (a suffix) or as negotiated. The page is the page itself when
         ``page_here``; elsewhere (an IRI that names the document) a 303 See Other to it."""
         choice = forced or best(GRAPH_FORMATS, html=True)
@@ -49,7 +50,8 @@ class Document:
                            {"Vary": "Accept", "Link": alternates(self.url, GRAPH_FORMATS, HTML)})
         response: BaseResponse
         if not isinstance(choice, Format):
-            response = Response(self.page()) if page_here else redirect(self.url(None) + fragment, code=303)
+            response = Response(state().cache.once(("page", self.endpoint), self.page)) if page_here \
+                else redirect(self.url(None), code=303)
         else:
             response = Response(self.rdf(choice), mimetype=choice.media_type)
             response.set_etag(hashlib.sha256(response.get_data()).hexdigest())
