@@ -254,3 +254,12 @@ def test_a_term_page_links_to_its_anchor(served, slug):
 def test_a_page_of_the_data_does_not(served):
     _status, _headers, body = served.get("/id/dystonia", BROWSER)
     assert "/ontology#" not in body.decode()
+
+
+def test_a_term_page_shows_its_axioms_in_manchester_syntax_linked_to_pages(served):
+    _status, _headers, body = served.get("/id/hasSeverity", BROWSER)
+    axioms = re.search(r'<section class="axioms">(.*?)</section>', body.decode(), re.S).group(1)
+    frame = re.search(r'<pre class="manchester">(.*?)</pre>', axioms, re.S).group(1)
+    assert _text(frame) == ("ObjectProperty: 'has severity'\n    Characteristics: Functional\n"
+                            "    Domain: cause\n    Range: severity")
+    assert '<a href="/id/Cause">cause</a>' in frame  # elsewhere than /ontology, a term links to its page

@@ -79,9 +79,14 @@ class OntologyPage:
     change_notes: list[str] = field(default_factory=list)
 
     @cached_property
+    def by_iri(self) -> dict[str, TermDoc]:
+        """Each documented term's entry, by IRI."""
+        return {doc.iri: doc for _heading, docs in self.documented for doc in docs}
+
+    @cached_property
     def anchors(self) -> dict[str, str]:
         """Each documented term's anchor on the page, by IRI."""
-        return {doc.iri: doc.anchor for _heading, docs in self.documented for doc in docs}
+        return {iri: doc.anchor for iri, doc in self.by_iri.items()}
 
     @property
     def deprecated(self) -> list[TermDoc]:

@@ -81,7 +81,7 @@ def describe(slug: str):
         app_state = state()
         page = entity.page(app_state, iri, entity.kind(app_state.store, iri))
         response = Response(render_template("entity.html", page=page, slug=stem, formats=GRAPH_FORMATS,
-                                            documented=ontology_page().anchors.get(iri)))
+                                            documented=ontology_page().by_iri.get(iri)))
     else:
         response = _rdf(iri, choice)
         if forced is None:
