@@ -90,6 +90,8 @@ def test_a_browser_at_ontology_gets_the_documentation_and_its_alternates(served)
     assert "Accept" in headers["Vary"]
     assert _links(headers["Link"]) == {t: f"/ontology.{s}" for t, s, _ in SERIALISATIONS}
     assert b"<h1>twitch-kg: what causes muscle twitching</h1>" in body
+    assert re.findall(rb'<link rel="alternate" type="([^"]+)" href="([^"]+)">', body) == [
+        (t.encode(), f"/ontology.{s}".encode()) for t, s, _ in SERIALISATIONS]
 
 
 @pytest.mark.parametrize("path", ["/id/ontology", "/id/ontology-2.0.0"])

@@ -44,6 +44,8 @@ def test_the_shapes_page_has_one_anchor_per_shape(shapes_page):
     ids = re.findall(r'\bid="([^"]+)"', shapes_page)
     assert len(ids) == len(set(ids))
     assert set(re.findall(r'href="#([^"]+)"', shapes_page)) <= set(ids)
+    assert re.findall(r'<link rel="alternate" type="([^"]+)" href="([^"]+)">', shapes_page) == [
+        (t, f"/shapes.{s}") for t, s, _ in SERIALISATIONS]
 
 
 def test_a_shape_is_shown_as_written_with_its_names_linked(shapes_page):
