@@ -1,5 +1,5 @@
-"""Browsing speed: entity pages, RDF descriptions, the home and ontology pages (and the ontology as RDF),
-the shapes and validation pages, search, exports, VoID.
+"""Browsing speed: entity pages, RDF descriptions, the home, ontology and article pages (and the ontology
+as RDF), the shapes and validation pages, search, exports, VoID.
 
     python benchmarks/browse.py [--runs 200]
 
@@ -39,6 +39,9 @@ REQUESTS = [
     ("/diagram.svg", "image/svg+xml"),
     ("/export/all.ttl", "*/*"),
     ("/.well-known/void", "text/turtle"),
+    ("/article", "text/html"),
+    ("/article.json", "application/json"),
+    ("/article/annotations.jsonld", "application/ld+json"),
 ]
 
 

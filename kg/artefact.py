@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
 from . import __version__
@@ -26,7 +26,7 @@ LOG = logging.getLogger(__name__)
 
 ARTEFACT_NAME = "twitch-kg.nq"
 MANIFEST_NAME = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,13 @@ def input_hash(settings: Settings) -> str:
 
 
 def nquads_lines(graph: Graph, graph_iri: str) -> list[str]:
-    """Canonical N-Quads lines for one named graph (stable blank node labels)."""
-    canonical = to_canonical_graph(graph)
+    """Canonical N-Quads lines for one named graph (stable blank node labels). Each graph's labels
+    start with a digest of its IRI: canonical labels depend on structure alone, and a copy of a
+    structure in another graph (an axiom in the justifications) is another node, not the same one."""
+    tag = hashlib.sha256(graph_iri.encode("utf-8")).hexdigest()[:8]
+    canonical = Graph()
+    for triple in to_canonical_graph(graph):
+        canonical.add(tuple(BNode(f"g{tag}{t}") if isinstance(t, BNode) else t for t in triple))  # type: ignore[arg-type]
     lines = []
     for line in canonical.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
         line = line.strip()

@@ -13,6 +13,7 @@ from . import anchors, reason, sources, validate
 from . import artefact as artefacts
 from .config import Settings
 from .errors import Inconsistent, UnsatisfiableClasses
+from .justification_graph import justification_graph
 from .namespaces import Vocabulary
 
 
@@ -93,16 +94,17 @@ def build(settings: Settings, force: bool = False) -> BuildReport:
         anchors.check(data, settings)
     with watch.step("reason"):
         inferred = _reason_or_explain(ontology, data)
+    vocab = Vocabulary(settings.base_iri)
+    with watch.step("justify"):
+        justifications = justification_graph(ontology + data, inferred, vocab)
     with watch.step("write"):
-        vocab = Vocabulary(settings.base_iri)
-        content = artefacts.render(
-            {"ontology": ontology, "asserted": data, "inferred": inferred}, vocab.graph_iris
-        )
+        graphs = {"ontology": ontology, "asserted": data, "inferred": inferred, "justifications": justifications}
+        content = artefacts.render(graphs, vocab.graph_iris)
         manifest = {
             "input_hash": key,
             "base_iri": settings.base_iri,
             "graphs": vocab.graph_iris,
-            "counts": _counts(ontology, data, inferred),
+            "counts": {**_counts(ontology, data, inferred), "justifications": len(justifications)},
         }
         built = artefacts.write(settings.build_dir, content, manifest)
     return BuildReport(built, cached=False, timings=watch.timings)

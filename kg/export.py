@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from .errors import UnknownChoice
 from .formats import DATASET_FORMATS, GRAPH_ALIASES, GRAPH_FORMATS, SSSOM, Format, by_name
-from .namespaces import GRAPH_NAMES
+from .namespaces import ALL_GRAPH_NAMES, GRAPH_NAMES
 from .sssom import mapping_table
 from .store import GraphStore
 
-EXPORT_GRAPHS = ("all", *GRAPH_NAMES)
+#: "all" is the default graph (ontology, asserted and inferred); a named-only graph is exported by its name.
+EXPORT_GRAPHS = ("all", *ALL_GRAPH_NAMES)
 EXPORT_FORMATS = tuple(f.name for f in GRAPH_FORMATS + DATASET_FORMATS + (SSSOM,))
 
 
@@ -24,13 +25,13 @@ def export_format(name: str) -> Format:
 def graph_names(graph: str) -> list[str]:
     if graph == "all":
         return list(GRAPH_NAMES)
-    if graph in GRAPH_NAMES:
+    if graph in ALL_GRAPH_NAMES:
         return [graph]
     raise UnknownChoice(f"unknown graph {graph!r}; choose from {', '.join(EXPORT_GRAPHS)}")
 
 
 def export(store: GraphStore, graph: str, fmt: Format) -> bytes:
-    """``graph`` (all, ontology, asserted, inferred) in ``fmt``; datasets keep the graph names; the
+    """``graph`` (all, or one graph by name) in ``fmt``; datasets keep the graph names; the
     SSSOM table holds the mappings of all of them."""
     if fmt is SSSOM:
         if graph != "all":

@@ -85,12 +85,12 @@ def split_axioms(asserted: Graph) -> tuple[list[Axiom], list[Triple], dict[BNode
         if isinstance(s, BNode):  # a root structure: owl:AllDisjointClasses, owl:AllDifferent, ...
             if p != RDF.type:
                 continue
-            structure = _closure(asserted, s)
+            structure = closure(asserted, s)
         elif p == RDF.type and o in DECLARATION_TYPES:
             declarations.append(triple)
             continue
         else:
-            structure = {triple} | (_closure(asserted, o) if isinstance(o, BNode) else set())
+            structure = {triple} | (closure(asserted, o) if isinstance(o, BNode) else set())
         number = len(axioms)
         axioms.append(Axiom(frozenset(structure)))
         index[triple] = number
@@ -101,7 +101,8 @@ def split_axioms(asserted: Graph) -> tuple[list[Axiom], list[Triple], dict[BNode
     return axioms, declarations, holder, index
 
 
-def _closure(graph: Graph, node: BNode) -> set[Triple]:
+def closure(graph: Graph, node: BNode) -> set[Triple]:
+    """The triples of the blank-node structure below ``node``."""
     found: set[Triple] = set()
     pending = [node]
     seen = {node}
@@ -385,8 +386,9 @@ def justify(asserted: Graph, inferred: Iterable[Triple]) -> Justifications:
     for triple, number in index.items():
         if not isinstance(triple[0], BNode):
             engine.add(triple, frozenset({number}))
-    named_classes = {c for c in asserted.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
-    for cls in named_classes:  # a hypothetical member of each class: what it is, the class is a subclass of
+    inferred = list(inferred)
+    subsumed = {s for s, p, _o in inferred if p == RDFS.subClassOf}
+    for cls in subsumed:  # a hypothetical member of the class: what it is, the class is a subclass of
         engine.add((URIRef(_HYPOTHESIS + str(cls)), RDF.type, cls), frozenset())
     _run(engine, asserted)
     result = Justifications(axioms, declarations)

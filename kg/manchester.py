@@ -21,6 +21,20 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from .terms import compact
 
 Triple = tuple
+#: Plain words: ("text", words) and ("term", IRI) segments, so a page can link each named entity.
+Words = list[tuple[str, str]]
+
+
+def top_triple(triples: frozenset[Triple] | set[Triple]) -> Triple:
+    """An axiom's top-level triple: the one whose subject is no object inside its structure (for a
+    structure with a blank-node root, such as ``owl:AllDisjointClasses``, the root's type)."""
+    inner = {t[2] for t in triples if isinstance(t[2], BNode)}
+    roots = [t for t in triples if t[0] not in inner]
+    return min(roots, key=lambda t: (isinstance(t[0], BNode), t[1] != RDF.type, str(t)))
+
+
+def _text(text: str) -> Words:
+    return [("text", text)]
 
 
 @dataclass(frozen=True)
@@ -65,6 +79,14 @@ class Renderer:
         self.graph = graph
         self.label = label
         self.prefixes = prefixes
+
+    @classmethod
+    def by_label(cls, structures: Graph, labelled: Graph, prefixes: dict[str, str]) -> Renderer:
+        """A renderer of the axioms whose blank-node structures ``structures`` holds, naming each
+        entity by its English (or untagged) label in ``labelled``."""
+        labels = {str(x): str(label) for x, label in labelled.subject_objects(RDFS.label)
+                  if isinstance(label, Literal) and label.language in (None, "en")}
+        return cls(structures, lambda term: labels.get(str(term)), prefixes)
 
     # ---------------------------------------------------------------- names and expressions
 
@@ -153,9 +175,7 @@ class Renderer:
         return text(self.axiom_pieces(triples))
 
     def axiom_pieces(self, triples: frozenset[Triple] | set[Triple]) -> list[Piece]:
-        inner = {t[2] for t in triples if isinstance(t[2], BNode)}
-        roots = sorted((t for t in triples if t[0] not in inner), key=lambda t: (isinstance(t[0], BNode), str(t)))
-        s, p, o = roots[0]
+        s, p, o = top_triple(triples)
         if isinstance(s, BNode):
             return self._structure(s, o)
         n = self.name_pieces
@@ -188,6 +208,55 @@ class Renderer:
     def statement(self, triple: Triple) -> str:
         """An entailed statement, as the axiom it would be if it were asserted."""
         return self.axiom({triple})
+
+    # ---------------------------------------------------------------- plain words
+
+    def _part(self, node) -> Words:
+        if isinstance(node, URIRef) and node != OWL.Thing:
+            return [("term", str(node))]
+        if isinstance(node, Literal):
+            return [("text", str(node))]
+        return [("text", self.expression(node))]
+
+    def _listed(self, nodes: list) -> Words:
+        words: Words = []
+        for i, node in enumerate(nodes):
+            words += ([("text", ", ")] if i else []) + self._part(node)
+        return words
+
+    def words(self, triples: frozenset[Triple] | set[Triple]) -> Words:
+        """One axiom in plain English (class expressions stay in Manchester syntax), for a reader
+        who does not read OWL; :meth:`axiom` gives the same axiom exactly."""
+        s, p, o = top_triple(triples)
+        x, t = self._part, _text
+        if isinstance(s, BNode):
+            if o == OWL.AllDisjointClasses:
+                classes = self._list(self.graph.value(s, OWL.members))
+                return t("nothing belongs to more than one of: ") + self._listed(classes)
+            members = self.graph.value(s, OWL.distinctMembers) or self.graph.value(s, OWL.members)
+            return t("these are all different: ") + self._listed(self._list(members))
+        if p == RDF.type and o in CHARACTERISTICS:
+            if o == OWL.FunctionalProperty:
+                return t("a thing has at most one ") + x(s)
+            return x(s) + t(f" is {CHARACTERISTICS[o].lower()}")
+        # "belongs to": grammatical whatever a class's label is ("cause", "requires professional attention");
+        # "satisfies:" before a class expression ("needs value 'consult a doctor'")
+        joins = " belongs to " if isinstance(o, URIRef) else " satisfies: "
+        phrases = {
+            RDF.type: lambda: x(s) + t(joins) + x(o),
+            RDFS.subClassOf: lambda: t("whatever belongs to ") + x(s) + t(joins) + x(o),
+            OWL.equivalentClass: lambda: x(s) + t(" is defined as: ") + x(o),
+            OWL.disjointWith: lambda: t("nothing belongs to both ") + x(s) + t(" and ") + x(o),
+            RDFS.domain: lambda: t("whatever has a value for ") + x(s) + t(" belongs to ") + x(o),
+            RDFS.range: lambda: t("every value of ") + x(s) + t(" belongs to ") + x(o),
+            RDFS.subPropertyOf: lambda: t("every ") + x(s) + t(" link is also a ") + x(o) + t(" link"),
+            OWL.inverseOf: lambda: x(s) + t(" is the inverse of ") + x(o),
+            OWL.sameAs: lambda: x(s) + t(" is the same as ") + x(o),
+            OWL.differentFrom: lambda: x(s) + t(" is not ") + x(o),
+        }
+        if p in phrases:
+            return phrases[p]()
+        return x(s) + t(" ") + x(p) + t(" ") + x(o)
 
     # ---------------------------------------------------------------- frames (the ontology's documentation)
 

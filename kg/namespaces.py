@@ -17,7 +17,12 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 CITO = Namespace("http://purl.org/spar/cito/")
 
+#: The graphs whose union is the SPARQL default graph: every count and saved query reads these.
 GRAPH_NAMES = ("ontology", "asserted", "inferred")
+#: Graphs held, queryable by name (``GRAPH``, ``FROM``, ``FROM NAMED``) and downloadable, never part
+#: of the default graph: what they hold is about the graph, not the article's knowledge.
+NAMED_ONLY_GRAPH_NAMES = ("justifications",)
+ALL_GRAPH_NAMES = GRAPH_NAMES + NAMED_ONLY_GRAPH_NAMES
 
 
 @dataclass(frozen=True)
@@ -31,13 +36,19 @@ class Vocabulary:
         return Namespace(self.base_iri + "id/")
 
     def graph_iri(self, name: str) -> str:
-        if name not in GRAPH_NAMES:
-            raise UnknownChoice(f"unknown graph {name!r}; choose from {', '.join(GRAPH_NAMES)}")
+        if name not in ALL_GRAPH_NAMES:
+            raise UnknownChoice(f"unknown graph {name!r}; choose from {', '.join(ALL_GRAPH_NAMES)}")
         return self.base_iri + "graph/" + name
 
     @property
     def graph_iris(self) -> dict[str, str]:
-        return {name: self.graph_iri(name) for name in GRAPH_NAMES}
+        """Every graph a build holds, by name."""
+        return {name: self.graph_iri(name) for name in ALL_GRAPH_NAMES}
+
+    @property
+    def default_graph_iris(self) -> list[str]:
+        """The graphs whose union is the default graph."""
+        return [self.graph_iri(name) for name in GRAPH_NAMES]
 
     @property
     def prefixes(self) -> dict[str, str]:

@@ -22,7 +22,7 @@ from kg.config import PROJECT_ROOT
 ARTICLE = PROJECT_ROOT / "kg" / "data" / "article.txt"  # the article, byte for byte
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TW = "https://w3id.org/twitch-kg/id/"
-GRAPH = "https://w3id.org/twitch-kg/graph/"  # + "ontology", "asserted" or "inferred"
+GRAPH = "https://w3id.org/twitch-kg/graph/"  # + "ontology", "asserted", "inferred" or "justifications"
 #: The console script installed with the interpreter running the tests (not another on PATH).
 TWITCH_KG = str(Path(sysconfig.get_path("scripts")) / "twitch-kg")
 # Seconds a test waits for something before it fails instead of hanging: a guard, never a figure
@@ -34,13 +34,20 @@ HANG_GUARD = 120.0
 
 #: The triples of each named graph of the article's build (ontology 2.0.0), from `twitch-kg build`.
 ONTOLOGY, ASSERTED, INFERRED = 641, 1172, 235
-TOTAL = ONTOLOGY + ASSERTED + INFERRED
-GRAPH_TRIPLES = {"ontology": ONTOLOGY, "asserted": ASSERTED, "inferred": INFERRED}
+TOTAL = ONTOLOGY + ASSERTED + INFERRED  # the default graph
+#: The named-only graph of the justifications (issue 14): statements, justifications, axioms.
+JUSTIFICATIONS = 4578
+#: The graphs whose union is the default graph (and the "all" download).
+DEFAULT_GRAPHS = ("ontology", "asserted", "inferred")
+#: Every graph a build holds.
+GRAPH_TRIPLES = {"ontology": ONTOLOGY, "asserted": ASSERTED, "inferred": INFERRED, "justifications": JUSTIFICATIONS}
 #: The classes (owl:Class IRIs) and the individuals `twitch-kg build` counts and prints.
 CLASSES, INDIVIDUALS = 43, 90
 #: Triples with a blank node (subject or object) in the three graphs, and the distinct blank nodes
 #: in subject position.
 BLANK_NODE_TRIPLES, BLANK_SUBJECTS = 188, 83
+#: ... and in the whole artefact, the justifications' copies of class expressions included.
+ARTEFACT_BLANK_NODE_TRIPLES, ARTEFACT_BLANK_SUBJECTS = BLANK_NODE_TRIPLES + 104, BLANK_SUBJECTS + 37
 #: The triples of the SHACL shapes (ontology/shapes.ttl) and their node shapes.
 SHAPE_TRIPLES, NODE_SHAPES = 282, 14
 

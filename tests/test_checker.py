@@ -193,8 +193,8 @@ def test_no_flag_answer_is_a_closed_world_reading_not_reassurance(checker):
 
 def test_answer_json_shape(checker):
     data = checker.check(checker.presentation(["worsening"], condition="pinched nerve")).to_json()
-    assert list(data) == ["presentation", "escalated", "basis", "escalations", "classes", "reasons", "article",
-                          "reasoner"]
+    assert list(data) == ["presentation", "escalated", "basis", "escalations", "classes", "reasons", "why",
+                          "article", "reasoner"]
     assert data["presentation"]["condition"] == {"id": "pinched-nerve", "iri": TW + "pinched-nerve",
                                                  "label": "pinched nerve"}
     assert data["presentation"]["symptoms"] == []

@@ -17,6 +17,13 @@ RED_FLAG = "/check?feature=persistent-twitching&feature=with-weakness&trigger=ca
 NO_FLAG = "/check?trigger=lack-of-sleep&condition="
 
 
+#: Two steps of a justification (issue 14) in the "Why" of an answer, each in plain words, then in OWL.
+PERSISTENT_IS_A_WARNING_FEATURE = (
+    "Fact: persistent belongs to warning feature persistent Type: 'warning feature' "
+    "Definition: has a warning feature is defined as: presentation and ('has feature' some 'warning feature') "
+    "'has a warning feature' EquivalentTo: presentation and ('has feature' some 'warning feature')")
+
+
 def text_of(page: str, element_id: str) -> str:
     """The text of the element with ``element_id`` (up to its closing tag of the same name), whitespace collapsed."""
     match = re.search(rf'<(\w+)[^>]*\bid="{element_id}"[^>]*>(.*?)</\1>', page, re.S)
@@ -70,23 +77,32 @@ def test_red_flag_answer_page(client):
     assert text_of(page, "criteria") == (
         "The article's “When to See a Doctor” criteria you matched "
         "persistent or worsening You entered: persistent “Persistent or worsening” "
-        "The article cites no source for this. "
+        "The article cites no source for this. read it in the article "
         "associated with other symptoms like weakness, numbness, or pain You entered: with weakness "
-        "“Associated with other symptoms like weakness, numbness, or pain” The article cites no source for this.")
+        "“Associated with other symptoms like weakness, numbness, or pain” The article cites no source for this. "
+        "read it in the article")
     assert text_of(page, "trigger-claims") == (
         "What the article says about your suspected triggers caffeine and stimulants "
         "“Excessive consumption of caffeine and other stimulants can trigger muscle twitching.” "
-        "Sources the article cites: WebMD , MedlinePlus")
+        "Sources the article cites: WebMD , MedlinePlus read it in the article")
     assert text_of(page, "serious-causes") == (
         f"What the article says about its more serious causes “{MOST_CASES_BENIGN}” "
-        "The article cites no source for this.")
+        "The article cites no source for this. read it in the article")
     assert text_of(page, "why") == (
         "Why The reasoner put what you described in these classes of the ontology: "
         "has a warning feature : A presentation that shows at least one warning feature: one of the article's "
         '"When to See a Doctor" features, or another symptom that comes with the twitching. '
         "because you entered has feature persistent , has feature with weakness "
+        "Why does that follow? The reasoner's justification You entered: has feature persistent "
+        f"{PERSISTENT_IS_A_WARNING_FEATURE} "
         "needs a doctor's consultation : A presentation that needs a doctor's consultation: the article says "
-        '"Consult a doctor if muscle twitching is:" and lists its criteria.')
+        '"Consult a doctor if muscle twitching is:" and lists its criteria. '
+        "Why does that follow? The reasoner's justification You entered: has feature persistent "
+        f"{PERSISTENT_IS_A_WARNING_FEATURE} "
+        "Definition: whatever belongs to has a warning feature satisfies: needs value 'consult a doctor' "
+        "'has a warning feature' SubClassOf: needs value 'consult a doctor' "
+        "Definition: needs a doctor's consultation is defined as: presentation and (needs value 'consult a doctor') "
+        "'needs a doctor's consultation' EquivalentTo: presentation and (needs value 'consult a doctor')")
     assert '<a href="/id/webmd">WebMD</a>' in page
     assert ('href="/check?feature=persistent-twitching&amp;feature=with-weakness'
             '&amp;trigger=caffeine-and-stimulants"') in page
@@ -108,7 +124,7 @@ def test_no_flag_answer_page_says_what_it_is(client):
         "What the article says about your suspected triggers lack of sleep "
         "“Insufficient sleep can disrupt the body's natural processes, increasing the likelihood of muscle twitches.” "
         "Mechanism: disruption of the body's natural processes "
-        "Sources the article cites: WebMD , MedlinePlus , Medical News Today")
+        "Sources the article cites: WebMD , MedlinePlus , Medical News Today read it in the article")
     assert f"“{MOST_CASES_BENIGN}”" in text_of(page, "serious-causes")
     assert text_of(page, "check-disclaimer") == f"This is not medical advice. The article says: “{DISCLAIMER}”"
 
@@ -119,7 +135,7 @@ def test_a_diagnosed_condition_page(client):
         "What the article says about your diagnosed condition Isaacs syndrome "
         "The article names it as an example of autoimmune disorders . "
         "“Certain autoimmune diseases, such as Isaac syndrome, can cause persistent muscle twitching.” "
-        "Sources the article cites: MedlinePlus")
+        "Sources the article cites: MedlinePlus read it in the article")
     assert "because you entered diagnosed condition Isaacs syndrome" in text_of(page, "why")
 
 

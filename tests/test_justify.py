@@ -1,8 +1,10 @@
 """Issue 14: a justification for every conclusion of the reasoner, verified by HermiT.
 
 The rule engine (kg/justify.py) proposes a minimal set of asserted axioms for each inferred
-statement; HermiT judges: the set entails the statement, and without any one of its axioms it does
-not. The judge is itself tested on a justification with one axiom too many and one too few.
+statement; the build writes them as the named graph of the justifications (kg/justification_graph.py);
+HermiT judges what that graph holds, read back from the served store: each set entails its statement,
+and without any one of its axioms it does not. The judge is itself tested on a justification with
+one axiom too many and one too few.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg.justify import Justifications, justify, standalone, verify
+from kg.justification_graph import read
+from kg.justify import Axiom, Justifications, justify, standalone, verify
 from kg.manchester import Renderer
 from kg.reason import entailed_closure
-from support import INFERRED, TW
+from support import INFERRED, PROFESSIONAL_ATTENTION, TW
 
 RPA = URIRef(TW + "RequiresProfessionalAttention")
 DYSTONIA = URIRef(TW + "dystonia")
@@ -43,8 +46,31 @@ def inferred(store) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def justifications(asserted, inferred) -> Justifications:
+def engine(asserted, inferred) -> Justifications:
+    """What the rule engine finds, in this process."""
     return justify(asserted, inferred)
+
+
+@pytest.fixture(scope="module")
+def justifications(store, asserted) -> Justifications:
+    """What the build wrote in the named graph of the justifications, read back from the store."""
+    return read(_graph(store, ["justifications"]), asserted)
+
+
+def test_the_named_graph_holds_what_the_engine_finds(justifications, engine, inferred, renderer):
+    """Each statement's justifications, smallest first, axiom for axiom (rendered: blank nodes differ)."""
+    written = Renderer(_graph_of_axioms(justifications), renderer.label, renderer.prefixes)
+    for statement in inferred:
+        assert ([sorted(written.axiom(a.triples) for a in axioms) for axioms in justifications.all_of(statement)]
+                == [sorted(renderer.axiom(a.triples) for a in axioms) for axioms in engine.all_of(statement)])
+
+
+def _graph_of_axioms(justifications) -> Graph:
+    graph = Graph()
+    for axiom in justifications.axioms:
+        for triple in axiom.triples:
+            graph.add(triple)
+    return graph
 
 
 def test_every_inferred_statement_has_a_justification(justifications, inferred):
@@ -75,7 +101,8 @@ def test_the_judge_catches_an_axiom_too_many_and_one_too_few(justifications):
 
 
 def _axioms(justifications, statement, renderer) -> list[list[str]]:
-    return [sorted(renderer.axiom(a.triples) for a in axioms) for axioms in justifications.all_of(statement)]
+    written = Renderer(_graph_of_axioms(justifications), renderer.label, renderer.prefixes)
+    return [sorted(written.axiom(a.triples) for a in axioms) for axioms in justifications.all_of(statement)]
 
 
 @pytest.fixture(scope="module")
@@ -182,11 +209,132 @@ def test_explain_an_asserted_statement_has_nothing_to_explain(cli):
         0, "dystonia Type: 'movement disorder'\n  asserted, nothing to explain\n", "")
 
 
+def _section(html: str, css_class: str) -> str:
+    return html.split(f'<section class="{css_class}"', 1)[1].split("</section>", 1)[0]
+
+
+def _linked(slug: str, label: str) -> str:
+    return f'<span class="term"><a href="/id/{slug}">{label}</a></span>'
+
+
 def test_an_entity_page_says_why_for_each_inferred_statement(client):
-    """Issue 14: each inferred statement about an entity opens to its justification (smallest first)."""
+    """Each inferred statement about an entity opens to its smallest justification: the facts first, then
+    the definitions, each in plain words with its entities linked, and beside it in Manchester syntax."""
     html = client.get("/id/dystonia", headers={"Accept": "text/html"}).get_data(as_text=True)
-    section = html.split('<section class="why"', 1)[1].split("</section>", 1)[0]
+    section = _section(html, "why")
     assert section.count('<details class="justification">') == 5
-    assert ("<summary>dystonia Type: &#39;requires professional attention&#39;</summary>\n      <ul>"
-            "<li><code>&#39;movement disorder&#39; SubClassOf: &#39;neurological disorder&#39;</code></li>") in section
-    assert "<summary>dystonia needs &#39;professional attention&#39;</summary>" in section
+    assert "<summary>dystonia belongs to requires professional attention</summary>" in section
+    assert "<summary>dystonia needs professional attention</summary>" in section
+    professional = section.split("<summary>dystonia belongs to requires professional attention</summary>", 1)[1]
+    professional = professional.split("</details>", 1)[0]
+    steps = [step.split("</li>", 1)[0] for step in professional.split("<li ")[1:]]
+    assert steps == [
+        (f'class="fact"><span class="step-kind">Fact:</span>\n          {_linked("dystonia", "dystonia")} belongs to '
+         f'{_linked("MovementDisorder", "movement disorder")} <code class="manchester">dystonia Type: '
+         "&#39;movement disorder&#39;</code>\n          "  # the article's words for the fact
+         '<span class="step-quote"><a href="/id/claim-dystonia">The article</a>: '
+         "“A group of rare conditions causing involuntary muscle spasms.”</span>"),
+        (f'class="definition"><span class="step-kind">Definition:</span>\n          whatever belongs to '
+         f'{_linked("MovementDisorder", "movement disorder")} belongs to '
+         f'{_linked("NeurologicalDisorder", "neurological disorder")} <code class="manchester">&#39;movement '
+         "disorder&#39; SubClassOf: &#39;neurological disorder&#39;</code>"),
+        (f'class="definition"><span class="step-kind">Definition:</span>\n          '
+         f'{_linked("RequiresProfessionalAttention", "requires professional attention")} is defined as: (cause and '
+         "(&#39;has severity&#39; value &#39;more serious&#39;)) or &#39;neurological disorder&#39; or "
+         "&#39;autoimmune disorder&#39; <code class=\"manchester\">&#39;requires professional attention&#39; "
+         "EquivalentTo: (cause and (&#39;has severity&#39; value &#39;more serious&#39;)) or &#39;neurological "
+         "disorder&#39; or &#39;autoimmune disorder&#39;</code>"),
+    ]
+
+
+def test_a_class_page_says_why_each_inferred_member_is_one(client, store):
+    html = client.get("/id/RequiresProfessionalAttention", headers={"Accept": "text/html"}).get_data(as_text=True)
+    section = _section(html, "why-members")
+    labels = {row[0]: row[1] for row in _labels(store, PROFESSIONAL_ATTENTION)}
+    summaries = [s.split("</summary>", 1)[0] for s in section.split("<summary>")[1:]]
+    # every one of the seven is inferred (nobody asserted it), each with its own justification
+    assert sorted(summaries) == sorted(f"{labels[slug]} belongs to requires professional attention"
+                                       for slug in PROFESSIONAL_ATTENTION)
+    als = section.split("<summary>amyotrophic lateral sclerosis belongs to", 1)[1].split("</details>", 1)[0]
+    assert als.count("<li ") == 2
+    assert ('<code class="manchester">&#39;amyotrophic lateral sclerosis&#39; Type: &#39;neurological '
+            "disorder&#39;</code>") in als
+
+
+def _labels(store, slugs):
+    from support import select
+
+    values = " ".join(f"tw:{slug}" for slug in slugs)
+    return select(store, f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {values} }} ?x rdfs:label ?label }}")
+
+
+# ---------------------------------------------------------------- the checker's answer
+
+CHECK = {"features": ["persistent-twitching"], "condition": "dystonia"}
+
+
+def test_the_checker_answer_has_a_justification_per_class(checker):
+    answer = checker.check(checker.presentation(**CHECK))
+    why = {j.cls.slug: j for j in answer.why}
+    assert sorted(why) == sorted(c.item.slug for c in answer.classes) == [
+        "AttributedToSeriousCause", "HasWarningFeature", "NeedsDoctorConsultation", "NeedsProfessionalAttention"]
+    professional = why["NeedsProfessionalAttention"]
+    assert (professional.entered.property.slug, professional.entered.value.slug) == ("diagnosedCondition", "dystonia")
+    assert [(step.fact, step.axiom) for step in professional.steps] == [
+        (True, "dystonia Type: 'movement disorder'"),
+        (False, ("'attributed to a more serious cause' EquivalentTo: presentation and ('attributed to' some "
+                 "'requires professional attention')")),
+        (False, "'attributed to a more serious cause' SubClassOf: needs value 'professional attention'"),
+        (False, "'diagnosed condition' SubPropertyOf: 'attributed to'"),
+        (False, "'movement disorder' SubClassOf: 'neurological disorder'"),
+        (False, ("'needs professional attention' EquivalentTo: presentation and (needs value 'professional "
+                 "attention')")),
+        (False, ("'requires professional attention' EquivalentTo: (cause and ('has severity' value 'more serious')) "
+                 "or 'neurological disorder' or 'autoimmune disorder'")),
+    ]
+    (consultation,) = [j for j in answer.to_json()["why"] if j["class"]["id"] == "NeedsDoctorConsultation"]
+    assert consultation["entered"]["value"]["id"] == "persistent-twitching"
+    assert consultation["steps"][0] == {"words": [["term", TW + "persistent-twitching"], ["text", " belongs to "],
+                                                  ["term", TW + "WarningFeature"]],
+                                        "axiom": "persistent Type: 'warning feature'", "fact": True}
+
+
+def test_hermit_proves_each_checker_justification_from_what_was_entered_and_its_steps(checker, asserted):
+    """Every option of every input, and a typed symptom, in one batch: HermiT entails the class each time."""
+    presentations = [checker.presentation(features=[item.slug]) for item in checker.options["feature"].items]
+    presentations += [checker.presentation(triggers=[item.slug]) for item in checker.options["trigger"].items]
+    presentations += [checker.presentation(condition=item.slug) for item in checker.options["condition"].items]
+    presentations.append(checker.presentation(symptoms=["my eyelid feels heavy"]))
+    axioms: list[Axiom] = []
+    found = {}
+    declarations = Justifications([], split_declarations(asserted)).declarations
+    for presentation in presentations:
+        answer = checker.check(presentation)
+        assert [j.cls for j in answer.why] == [c.item for c in answer.classes]  # one value: every class justified
+        me, entered = checker.individual(presentation)
+        for j in answer.why:
+            ids = []
+            for triples in [frozenset(entered)] + [step.triples for step in j.steps]:
+                ids.append(len(axioms))
+                axioms.append(Axiom(triples))
+            found[(me, RDF.type, URIRef(j.cls.iri))] = [tuple(ids)]
+    assert len(found) == 28  # (presentation, class) pairs: one per class of each answer
+    verdicts = verify(Justifications(axioms, declarations, found))
+    assert [v.statement for v in verdicts if not v.entailed] == []
+
+
+def split_declarations(asserted):
+    from kg.justify import split_axioms
+
+    return split_axioms(asserted)[1]
+
+
+def test_the_checker_page_shows_the_justification(client):
+    html = client.get("/check?feature=persistent-twitching&condition=dystonia",
+                      headers={"Accept": "text/html"}).get_data(as_text=True)
+    section = _section(html, "why")
+    assert section.count('<details class="justification">') == 4
+    assert ('<li class="entered"><span class="step-kind">You entered:</span> diagnosed condition '
+            "<em>dystonia</em></li>") in section
+    assert ('<code class="manchester">&#39;needs professional attention&#39; EquivalentTo: presentation and '
+            "(needs value &#39;professional attention&#39;)</code>") in section

@@ -9,8 +9,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from kg.store.remote import _artefact_lines, _Concurrently, _ntriples_line
-from support import BLANK_NODE_TRIPLES, HANG_GUARD, TOTAL
+from kg.store.remote import _artefact_lines, _Concurrently, _linked_chunks, _ntriples_line
+from support import ARTEFACT_BLANK_NODE_TRIPLES, GRAPH_TRIPLES, HANG_GUARD
 
 
 def test_artefact_lines_are_the_parsed_quads(built):
@@ -19,12 +19,23 @@ def test_artefact_lines_are_the_parsed_quads(built):
     parsed = [(q.graph_name.value, *_ntriples_line(q))
               for q in ox.parse(path=str(built.artefact.path), format=ox.RdfFormat.N_QUADS)]
     assert [(graph, line) for graph, line, _ in cut] == [(graph, line) for graph, line, _ in parsed]
-    assert len(cut) == TOTAL
+    assert len(cut) == sum(GRAPH_TRIPLES.values())
     # every triple with a blank node is flagged; a flag without one needs "_:" in a literal
     for (_, line, flagged), (_, _, blank) in zip(cut, parsed, strict=True):
         assert flagged or not blank
         assert not flagged or blank or b'"' in line
-    assert sum(blank for _, _, blank in parsed) == sum(flagged for _, _, flagged in cut) == BLANK_NODE_TRIPLES
+    assert sum(blank for _, _, blank in parsed) == sum(flagged for _, _, flagged in cut) == ARTEFACT_BLANK_NODE_TRIPLES
+
+
+def test_lines_with_blank_nodes_go_in_chunks_of_whole_linked_groups_one_graph_each():
+    lines = {"g": [b"_:a <p> _:b .", b"_:b <p> <x> .", b'_:c <p> "_: in a literal" .', b"<z> <p> _:d .",
+                   b"_:d <q> _:a .", b'<s> <p> "only _: in a literal" .'],
+             "h": [b"_:e <p> <w> ."]}
+    assert list(_linked_chunks(lines, 2)) == [
+        {"g": [b"_:a <p> _:b .", b"_:b <p> <x> .", b"<z> <p> _:d .", b"_:d <q> _:a ."]},  # one group, over size
+        {"g": [b'_:c <p> "_: in a literal" .', b'<s> <p> "only _: in a literal" .']},
+        {"h": [b"_:e <p> <w> ."]},
+    ]
 
 
 def test_a_literal_with_spaces_and_a_graph_cut_right(tmp_path):

@@ -104,14 +104,14 @@ def test_a_report_with_results_is_listed_result_by_result(app):
     from flask import render_template
 
     from kg import validate
-    from kg.explain import read_graph
+    from kg.explain import graph_of
     from webapp.pages.shapes import Validation, results, shapes_graph
     from webapp.state import state_of
 
     with app.test_request_context():
         store = state_of(app).store
         data = Graph().parse(data=f"<{TW}nowhere> a <{TW}Cause> .", format="turtle")
-        conforms, report = validate.report(data, shapes_graph(), read_graph(store, ["ontology"]))
+        conforms, report = validate.report(data, shapes_graph(), graph_of(store, ["ontology"]))
         found = results(report)
         page = render_template("validation.html", report=Validation(conforms, report, found, NODE_SHAPES, 1),
                                formats=(), format_names={})

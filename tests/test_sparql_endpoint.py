@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS
 from support import ASSERTED, BROWSER, CAUSES, GRAPH, INFERRED, NHS_LABEL, ONTOLOGY, TOTAL, TW, make_app
@@ -172,7 +172,8 @@ def test_default_graph_is_the_union_and_each_graph_is_named(client):
     assert count(client, COUNT) == TOTAL
     assert count(client, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}inferred> {{ ?s ?p ?o }} }}") == INFERRED
     graphs = bindings(get(client, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"))
-    assert [b["g"]["value"] for b in graphs] == [GRAPH + "asserted", GRAPH + "inferred", GRAPH + "ontology"]
+    assert [b["g"]["value"] for b in graphs] == [GRAPH + "asserted", GRAPH + "inferred", GRAPH + "justifications",
+                                                 GRAPH + "ontology"]
 
 
 def test_default_graph_uri_changes_the_answer(client):
@@ -196,6 +197,16 @@ def test_from_clauses_are_honoured_and_the_protocol_overrides_them(client):
                  **{"default-graph-uri": GRAPH + "asserted"}) == ASSERTED
     assert count(client, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{GRAPH}ontology> "
                          "WHERE { GRAPH ?g { ?s ?p ?o } }") == ONTOLOGY
+
+
+def test_the_justifications_graph_is_named_only_and_reachable_by_from_graph_and_the_protocol(client):
+    statements = "SELECT (COUNT(*) AS ?n) WHERE { ?s a rdf:Statement }"
+    assert count(client, statements) == 0  # the default graph: ontology, asserted and inferred
+    assert count(client, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}justifications> {{ ?s a rdf:Statement }} }}"
+                 ) == INFERRED
+    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH}justifications> WHERE {{ ?s a rdf:Statement }}"
+                 ) == INFERRED
+    assert count(client, statements, **{"default-graph-uri": GRAPH + "justifications"}) == INFERRED
 
 
 @pytest.mark.parametrize("params, query", [
@@ -326,14 +337,18 @@ def test_bare_get_is_the_service_description_for_rdf_clients(client, accept, med
     assert (service, RDF.type, SD.Service) in described
     assert (service, SD.endpoint, service) in described
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in described
-    assert (service, SD.feature, SD.UnionDefaultGraph) in described
+    # the default graph is the union of three of the graphs held, not of all (the justifications are named only)
+    assert (service, SD.feature, SD.UnionDefaultGraph) not in described
     assert set(described.objects(service, SD.resultFormat)) == {
         FORMATS[n] for n in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                              "Turtle", "N-Triples", "JSON-LD", "RDF_XML")}
     dataset = described.value(service, SD.defaultDataset)
-    assert (described.value(dataset, SD.defaultGraph), RDF.type, SD.Graph) in described
+    default_graph = described.value(dataset, SD.defaultGraph)
+    assert (default_graph, RDF.type, SD.Graph) in described
+    assert str(described.value(default_graph, RDFS.comment)) == (
+        f"The union of the named graphs <{GRAPH}ontology>, <{GRAPH}asserted>, <{GRAPH}inferred>.")
     names = {described.value(g, SD.name) for g in described.objects(dataset, SD.namedGraph)}
-    assert names == {URIRef(GRAPH + n) for n in ("ontology", "asserted", "inferred")}
+    assert names == {URIRef(GRAPH + n) for n in ("ontology", "asserted", "inferred", "justifications")}
 
 
 def test_service_description_by_format_parameter(client):

@@ -20,9 +20,11 @@ from kg.store.remote import RemoteStore
 from support import (
     ASSERTED,
     CITATIONS,
+    DEFAULT_GRAPHS,
     GRAPH,
     GRAPH_TRIPLES,
     HTML,
+    INFERRED,
     PROFESSIONAL_ATTENTION,
     SAVED_QUERIES,
     TOTAL,
@@ -69,6 +71,14 @@ def test_seventeen_attributions(any_store):
 def test_the_reasoner_put_the_serious_causes_and_their_examples_in_the_defined_class(any_store):
     rows = select(any_store, "SELECT ?x WHERE { ?x a tw:RequiresProfessionalAttention } ORDER BY ?x")
     assert rows == [(slug,) for slug in PROFESSIONAL_ATTENTION]
+
+
+def test_the_justifications_are_a_named_graph_kept_out_of_the_default_graph(any_store):
+    assert select(any_store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == [(str(TOTAL),)]
+    statements = "SELECT (COUNT(*) AS ?n) WHERE { ?s a rdf:Statement }"
+    assert select(any_store, statements) == [("0",)]
+    named = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}justifications> {{ ?s a rdf:Statement }} }}"
+    assert select(any_store, named) == [(str(INFERRED),)]
 
 
 def test_graph_restriction(any_store):
@@ -167,7 +177,7 @@ def test_exports_are_deterministic(any_store):
 
 def test_trig_keeps_the_graph_names(any_store):
     dataset = ox.Dataset(ox.parse(export(any_store, "all", export_format("trig")), ox.RdfFormat.TRIG))
-    assert {q.graph_name.value for q in dataset} == {GRAPH + name for name in GRAPH_TRIPLES}
+    assert {q.graph_name.value for q in dataset} == {GRAPH + name for name in DEFAULT_GRAPHS}  # "all": the default
     assert len(dataset) == TOTAL
 
 

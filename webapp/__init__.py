@@ -34,7 +34,7 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
     attach(app, AppState.create(settings, store, app.config))
 
     from . import filters, freshness, operations, security
-    from .views import checker, compression, downloads, entities, errors, queries, shapes, site, sparql
+    from .views import article, checker, compression, downloads, entities, errors, queries, shapes, site, sparql
 
     operations.register(app)  # first: its before_request notes the route of every request
     filters.register(app)
@@ -42,6 +42,6 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
     security.register(app)
     errors.register(app)
     compression.register(app)  # gzip/brotli/zstd answers with Vary: Accept-Encoding (issue 15)
-    for module in (site, sparql, queries, entities, downloads, checker, shapes):
+    for module in (site, sparql, queries, entities, downloads, checker, article, shapes):
         app.register_blueprint(module.bp)
     return app

@@ -8,6 +8,7 @@ import pyoxigraph as ox
 from flask import Flask
 from markupsafe import Markup
 
+from .pages.article import anchor_of
 from .state import state
 
 
@@ -50,11 +51,17 @@ def term_label(term) -> str:
     return str(term)
 
 
+def in_article(iri) -> str | None:
+    """Where the article view shows a claim (``/article#<slug>``), or None for anything else."""
+    return anchor_of(iri.value if isinstance(iri, ox.NamedNode) else str(iri))
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["href"] = href
     app.jinja_env.filters["label"] = term_label
     app.jinja_env.filters["is_external"] = is_external
     app.jinja_env.filters["rel"] = link_rel
+    app.jinja_env.filters["in_article"] = in_article
     app.jinja_env.tests["iri"] = lambda t: isinstance(t, ox.NamedNode)
     app.jinja_env.tests["literal"] = lambda t: isinstance(t, ox.Literal)
     app.jinja_env.globals["kg_state"] = state

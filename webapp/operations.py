@@ -31,7 +31,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, InfoM
 
 import kg
 from kg.errors import KGError
-from kg.namespaces import GRAPH_NAMES
+from kg.namespaces import ALL_GRAPH_NAMES
 
 from .state import state, state_of
 
@@ -141,7 +141,7 @@ class _StateCollector:
             with self.app.app_context():
                 build = app_state.cache.once(("metrics", "build-hash"), store.loaded_hash)
                 counts = app_state.cache.once(("metrics", "triples"),
-                                              lambda: {name: store.count(name) for name in GRAPH_NAMES})
+                                              lambda: {name: store.count(name) for name in ALL_GRAPH_NAMES})
                 loaded_at = app_state.cache.once(("metrics", "loaded-at"),
                                                  lambda: store.loaded_at() or app_state.started_at)
         except Exception as exc:  # a store that cannot answer is a 0 here, never a failed scrape

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
+from ..explain import graph_of
 from ..store import GraphStore
 from . import hermit
 from .choices import Choices, RejectedInput, choices
@@ -16,6 +17,7 @@ from .knowledge import Knowledge
 from .model import Answer, Item, Namer, Presentation
 from .queries import CHECKS, rdflib_triples
 from .rl import RuleReasoner
+from .why import Definitions
 
 #: The three kinds of input chosen from the graph, as the API names them: (singular, plural, query).
 KINDS = (("feature", "features", "features"), ("trigger", "triggers", "triggers"),
@@ -52,12 +54,14 @@ class Checker:
             item.iri: rdflib_triples(CHECKS.run(store, "module", _item=ox.NamedNode(item.iri)))
             for choice in options.values() for item in choice.items
         }
+        schema = InputSchema.from_row(CHECKS.run(store, "inputs").rows[0])
+        knowledge = Knowledge.load(store, item_of)
         return cls(
             store=store,
             options=options,
-            schema=InputSchema.from_row(CHECKS.run(store, "inputs").rows[0]),
+            schema=schema,
             reasoner=RuleReasoner(tbox, modules),
-            knowledge=Knowledge.load(store, item_of),
+            knowledge=knowledge,
         )
 
     # ------------------------------------------------------------ input
@@ -119,7 +123,19 @@ class Checker:
             str(self.schema.trigger): presentation.triggers,
             str(self.schema.condition): (presentation.condition,) if presentation.condition else (),
         }
-        return self.knowledge.explain(presentation, stated, concluded, reasoner_name, self.example_of)
+        answer = self.knowledge.explain(presentation, stated, concluded, reasoner_name, self.example_of)
+        entered = [(self.knowledge.item(prop), value) for prop, values in stated.items() for value in values]
+        return replace(answer, why=self.definitions.why(tuple(c.item for c in answer.classes), entered))
+
+    @cached_property
+    def definitions(self) -> Definitions:
+        """The definitions' part of each answer's justification, found on first use (about a second)."""
+        defined = sorted(iri for iri, info in self.knowledge.classes.items() if info.defined)
+        logical = Graph()  # the asserted axioms without annotations and literals: the engine runs faster
+        for triple in rdflib_triples(CHECKS.run(self.store, "tbox", graphs=["ontology", "asserted"])):
+            logical.add(triple)
+        labelled = graph_of(self.store, ["ontology", "asserted"])
+        return Definitions(logical, labelled, self.schema, self.options, defined, self.store.vocab.prefixes)
 
     @cached_property
     def example_of(self) -> dict[str, Item]:

@@ -145,6 +145,8 @@ class Answer:
     disclaimer: str
     reasoner: str
     links: dict = field(default_factory=dict)
+    #: Per escalating class, its justification: an entered value, then the definitions (kg.checker.why.ClassWhy).
+    why: tuple = ()
 
     @property
     def escalated(self) -> bool:
@@ -163,6 +165,7 @@ class Answer:
             "escalations": [e.to_json() for e in self.escalations],
             "classes": [c.to_json() for c in self.classes],
             "reasons": [r.to_json() for r in self.reasons],
+            "why": [w.to_json() for w in self.why],
             "article": {
                 "criteria": [c.to_json() for c in self.criteria],
                 "watchFor": [c.to_json() for c in self.watch_for],

@@ -43,7 +43,8 @@ def run_untrusted(store: GraphStore, sparql: str, *, default_graphs: list[str] |
                   named_graphs: list[str] | None = None, base_iri: str | None = None,
                   pool: WorkerPool | None = None, limits: Limits = Limits(),
                   arrival: float | None = None) -> QueryResult:
-    """The answer to ``sparql`` over the protocol's dataset, else the query's FROM, else all we hold,
+    """The answer to ``sparql`` over the protocol's dataset, else the query's FROM, else the store's
+    default graph (with every graph held as a named graph),
     within ``limits.timeout`` of ``arrival`` (a ``time.monotonic()``, default now), waiting included.
 
     Raises a :class:`~kg.query.errors.QueryRefused` before any engine sees the query,
@@ -58,7 +59,7 @@ def run_untrusted(store: GraphStore, sparql: str, *, default_graphs: list[str] |
     held = list(store.graph_iris.values())
     check_held(held, (default_graphs or []) + (named_graphs or []))
     options: dict[str, Any] = {
-        "default_graphs": held if default_graphs is None else default_graphs,
+        "default_graphs": store.default_graph_iris if default_graphs is None else default_graphs,
         "named_graphs": held if named_graphs is None else named_graphs,
         "base_iri": base_iri,
         "row_limit": limits.row_limit,

@@ -11,15 +11,15 @@ import pyoxigraph as ox
 
 from ..artefact import Artefact
 from ..config import Settings
-from ..namespaces import GRAPH_NAMES, Vocabulary
+from ..namespaces import GRAPH_NAMES, NAMED_ONLY_GRAPH_NAMES, Vocabulary
 from ..query.results import QueryResult
 
 
 class GraphStore(ABC):
     """Holds the three named graphs of a build and answers SPARQL over them.
 
-    The default graph of a query is the union of the named graphs unless the caller
-    names default graphs; every named graph can be addressed with ``GRAPH``.
+    The default graph of a query is the union of the graphs in :attr:`default_graph_iris` unless the
+    caller names default graphs; every graph held can be addressed with ``GRAPH``.
     """
 
     #: True when other processes share the store (``sparql:``): it is read as it is and
@@ -32,7 +32,14 @@ class GraphStore(ABC):
 
     @property
     def graph_iris(self) -> dict[str, str]:
+        """Every graph held, by name (the IRI for a graph added by a test): what ``GRAPH`` can name."""
         return self.vocab.graph_iris
+
+    @property
+    def default_graph_iris(self) -> list[str]:
+        """The graphs whose union is the default graph: ours but the named-only ones, and any added."""
+        named_only = {self.vocab.graph_iri(name) for name in NAMED_ONLY_GRAPH_NAMES}
+        return [iri for iri in self.graph_iris.values() if iri not in named_only]
 
     @abstractmethod
     def load(self, artefact: Artefact) -> None:
@@ -61,9 +68,10 @@ class GraphStore(ABC):
     ) -> QueryResult:
         """Run a read-only SPARQL query; raises :class:`~kg.query.errors.MalformedQuery` for a malformed one.
 
-        ``None`` graphs mean all the graphs the store holds; a list (even an empty one)
-        means exactly those graphs. ``base_iri`` resolves the query's relative IRIs. The answer holds
-        at most ``row_limit`` rows and ``byte_limit`` characters of terms (``truncated``, ``byte_limited``).
+        ``None`` default graphs mean :attr:`default_graph_iris`, ``None`` named graphs every graph
+        held; a list (even an empty one) means exactly those graphs. ``base_iri`` resolves the query's
+        relative IRIs. The answer holds at most ``row_limit`` rows and ``byte_limit`` characters of
+        terms (``truncated``, ``byte_limited``).
         """
 
     def worker_opener(self) -> Callable[[], GraphStore] | None:

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from ..artefact import Artefact, atomic_write
 from ..config import Settings
-from ..namespaces import GRAPH_NAMES
+from ..namespaces import ALL_GRAPH_NAMES, GRAPH_NAMES
 from ..query.errors import MalformedQuery, malformed
 from ..query.results import QueryResult, from_oxigraph
 from .base import GraphStore
@@ -95,7 +95,7 @@ class OxigraphStore(GraphStore):
         self._prefixes = self.vocab.prefixes  # built once: a query's own cost can be tens of microseconds
         self._lock = threading.Lock()
         self._extra_graphs: dict[str, str] = {}
-        self._all_graphs = self._graph_nodes()
+        self._all_graphs, self._default_graphs = self._graph_nodes()
 
     @classmethod
     def reading(cls, settings: Settings, version: str, extra_graphs: tuple[str, ...] = ()) -> OxigraphStore:
@@ -106,7 +106,7 @@ class OxigraphStore(GraphStore):
         store.version = Path(version)
         store._size = len(store._store)
         store._extra_graphs = {iri: iri for iri in extra_graphs}
-        store._all_graphs = store._graph_nodes()
+        store._all_graphs, store._default_graphs = store._graph_nodes()
         return store
 
     # ------------------------------------------------------------------ versions on disk
@@ -146,9 +146,11 @@ class OxigraphStore(GraphStore):
         """Our three graphs by name, then any graph added with :meth:`add_graph` (named by its IRI)."""
         return {**super().graph_iris, **self._extra_graphs}
 
-    def _graph_nodes(self) -> list[ox.NamedNode]:
-        """Every graph the store holds, as the terms a query's dataset names (made once per change)."""
-        return [ox.NamedNode(iri) for iri in self.graph_iris.values()]
+    def _graph_nodes(self) -> tuple[list[ox.NamedNode], list[ox.NamedNode]]:
+        """Every graph the store holds, and those of the default graph, as the terms a query's dataset
+        names (made once per change)."""
+        return ([ox.NamedNode(iri) for iri in self.graph_iris.values()],
+                [ox.NamedNode(iri) for iri in self.default_graph_iris])
 
     def add_graph(self, iri: str, source: Path | None = None) -> None:
         """Hold one more named graph: the triples of an RDF file (format by extension), or none.
@@ -164,7 +166,7 @@ class OxigraphStore(GraphStore):
             if self.version:
                 self._store.flush()  # on disk for readers that open the version after this
             self._extra_graphs[iri] = iri
-            self._all_graphs = self._graph_nodes()
+            self._all_graphs, self._default_graphs = self._graph_nodes()
             self.answers.clear()
             self._sizes.pop(iri, None)
             self._size = len(self._store)
@@ -185,9 +187,9 @@ class OxigraphStore(GraphStore):
         with self._lock:
             self._store, self._size, self.version = fresh, len(fresh), folder
             self._sizes = {self.vocab.graph_iri(name): n for name, n in artefact.manifest.get("counts", {}).items()
-                           if name in GRAPH_NAMES}
+                           if name in ALL_GRAPH_NAMES}
             self._extra_graphs = {}
-            self._all_graphs = self._graph_nodes()
+            self._all_graphs, self._default_graphs = self._graph_nodes()
             self.answers.clear()
         if folder:
             self._remove_stale_versions(keep=folder)
@@ -231,11 +233,11 @@ class OxigraphStore(GraphStore):
             kept = self.answers.get(key)
             if kept is not None:
                 return kept
-        all_graphs = self._all_graphs
         options: dict[str, Any] = {
             "prefixes": self._prefixes,
-            "default_graph": all_graphs if default_graphs is None else [ox.NamedNode(g) for g in default_graphs],
-            "named_graphs": all_graphs if named_graphs is None else [ox.NamedNode(g) for g in named_graphs],
+            "default_graph": (self._default_graphs if default_graphs is None
+                              else [ox.NamedNode(g) for g in default_graphs]),
+            "named_graphs": self._all_graphs if named_graphs is None else [ox.NamedNode(g) for g in named_graphs],
         }
         if base_iri:
             options["base_iri"] = base_iri
@@ -290,7 +292,7 @@ class OxigraphStore(GraphStore):
         return sorted(found, key=str) if self._size <= SORT_LIMIT else found
 
     def count(self, graph_name: str | None = None) -> int:
-        names = [graph_name] if graph_name else list(super().graph_iris)
+        names = [graph_name] if graph_name else list(GRAPH_NAMES)
         return sum(self._graph_size(iri) for iri in self._graphs_iris(names))
 
     def _graphs_iris(self, names: list[str]) -> list[str]:

@@ -44,6 +44,7 @@ PAGES = {
     "check-answer": CHECK,
     "downloads": "/downloads",
     "search": "/search?q=twitch",
+    "article": "/article",
     "404": "/no-such-page",
 }
 

@@ -302,3 +302,69 @@ def test_download_turtle_that_rdflib_opens(page, live_server, watch, store, tmp_
     assert list(graph.objects(dystonia, rdflib.RDFS.label)) == [rdflib.Literal("dystonia", lang="en")]
     assert path_of(page) == "/downloads"  # a download, not a navigation
     watch.check("downloads-after")
+
+
+# ---------------------------------------------------------------- Why? (issue 14)
+
+
+def words(locator) -> list[str]:
+    """Each element's text as read aloud: its words, whatever the lines they are laid out on."""
+    return [" ".join(text.split()) for text in locator.all_inner_texts()]
+
+
+def open_why(page, summary: str):
+    """Open the "Why?" of one conclusion with the keyboard (its summary is the control) and give its steps."""
+    details = page.locator("details.justification", has=page.locator("summary", has_text=summary)).first
+    assert details.get_attribute("open") is None
+    details.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert details.get_attribute("open") == ""
+    return details.locator("li")
+
+
+def test_why_a_serious_cause_needs_professional_attention(page, live_server, watch):
+    page.goto(live_server.url + "/id/dystonia")
+    steps = open_why(page, "dystonia belongs to requires professional attention")
+    assert words(steps) == [
+        ("Fact: dystonia belongs to movement disorder dystonia Type: 'movement disorder' "
+         f"The article: “{DYSTONIA_QUOTE}”"),
+        ("Definition: whatever belongs to movement disorder belongs to neurological disorder "
+         "'movement disorder' SubClassOf: 'neurological disorder'"),
+        ("Definition: requires professional attention is defined as: (cause and ('has severity' value 'more "
+         "serious')) or 'neurological disorder' or 'autoimmune disorder' 'requires professional attention' "
+         "EquivalentTo: (cause and ('has severity' value 'more serious')) or 'neurological disorder' or "
+         "'autoimmune disorder'"),
+    ]
+    watch.check("why-dystonia")
+    with page.expect_navigation():
+        steps.nth(1).get_by_role("link", name="neurological disorder").click()
+    assert path_of(page) == "/id/NeurologicalDisorder"
+    watch.check("why-to-the-definition")
+
+
+def test_why_a_condition_and_why_a_class_has_its_members(page, live_server, watch):
+    page.goto(live_server.url + "/id/als")
+    steps = open_why(page, "amyotrophic lateral sclerosis belongs to requires professional attention")
+    assert steps.count() == 2
+    assert "Fact: amyotrophic lateral sclerosis belongs to neurological disorder" in words(steps)[0]
+    watch.check("why-als")
+    page.goto(live_server.url + "/id/RequiresProfessionalAttention")
+    members = page.locator("section.why-members details.justification")
+    assert members.count() == 7
+    steps = open_why(page, "pinched nerve belongs to requires professional attention")
+    assert steps.count() >= 2
+    watch.check("why-members")
+
+
+def test_why_in_a_checker_answer(page, live_server, watch):
+    page.goto(live_server.url + "/check?feature=persistent-twitching&condition=dystonia")
+    answers = page.locator("section.why details.justification")
+    assert answers.count() == 4
+    professional = page.locator("li", has=page.get_by_role("link", name="needs professional attention", exact=True))
+    details = professional.locator("details.justification")
+    details.locator("summary").click()
+    steps = words(details.locator("li"))
+    assert steps[0] == "You entered: diagnosed condition dystonia"
+    assert steps[1] == "Fact: dystonia belongs to movement disorder dystonia Type: 'movement disorder'"
+    assert len(steps) == 8
+    watch.check("why-checker")

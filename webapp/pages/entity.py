@@ -147,8 +147,10 @@ class EntityPage:
     notes: list[str] = field(default_factory=list)
     types: list[Value] = field(default_factory=list)
     axioms: str = ""  # the class's axioms (their triples, in Turtle)
-    #: Why the reasoner concluded each inferred statement: (the statement, its justification's axioms).
-    why: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: Why the reasoner concluded each inferred statement about the entity (its smallest justification).
+    why: list[explain.Reason] = field(default_factory=list)
+    #: For a class: why each individual the reasoner put in it is a member.
+    why_members: list[explain.Reason] = field(default_factory=list)
     picture: diagram.Picture | None = None
     escalations: list[EntityEscalation] = field(default_factory=list)
     outgoing: list[Group] = field(default_factory=list)
@@ -236,7 +238,10 @@ def page(app_state: AppState, iri: str, entity_kind: Kind) -> EntityPage:
         result.usage = [(row["s"], row["o"], is_true(row.get("inferred")))
                         for row in SPARQL.run(store, "entity-usage", **both).rows]
     result.axioms = as_turtle(blank_closure(description(store, iri), iri), app_state.prefixes)
-    result.why = app_state.cache.once(("justifications",), lambda: explain.everything(store)).lines(iri)
+    explained = app_state.cache.once(("justifications",), lambda: explain.everything(store))
+    result.why = explained.reasons(iri)
+    if entity_kind.is_class:
+        result.why_members = explained.member_reasons(iri)
     result.picture = neighbourhood(app_state, result)
     return result
 

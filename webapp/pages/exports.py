@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from kg.artefact import ARTEFACT_NAME
 from kg.export import EXPORT_GRAPHS, export
 from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, SSSOM, Format, by_extension
-from kg.namespaces import GRAPH_NAMES
+from kg.namespaces import ALL_GRAPH_NAMES, GRAPH_NAMES
 from kg.sssom import FILENAME as MAPPINGS
 
 from ..state import state
@@ -79,4 +79,10 @@ def download(graph: str, fmt: Format) -> Download:
 def triple_counts() -> dict[str, int]:
     """Triples per named graph, once per app."""
     store = state().store
-    return state().cache.once(("triple-counts",), lambda: {name: store.count(name) for name in GRAPH_NAMES})
+    return state().cache.once(("triple-counts",), lambda: {name: store.count(name) for name in ALL_GRAPH_NAMES})
+
+
+def download_counts() -> dict[str, int]:
+    """Triples per download: "all" (the default graph: its graphs' union), then each graph."""
+    counts = triple_counts()
+    return {"all": sum(counts[name] for name in GRAPH_NAMES), **counts}

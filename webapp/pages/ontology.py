@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
-from kg.explain import read_graph
+from kg.explain import graph_of
 from kg.manchester import FRAME_KEYWORDS, Piece, Renderer
 
 from ..state import state
@@ -165,7 +165,7 @@ def _ontology_page() -> OntologyPage:
     page = OntologyPage(header_rows[0] if header_rows else {}, classes, properties, _tree(classes),
                         _tree(properties))
     page.metadata = _metadata(SPARQL.run(store, "ontology-metadata").rows)
-    graph = read_graph(store, ["ontology"])
+    graph = graph_of(store, ["ontology"])
     page.documented = _documented(graph, str(store.vocab.entity_ns))
     if page.header:
         page.change_notes = _english(graph, URIRef(page.header["ontology"].value), SKOS.changeNote)

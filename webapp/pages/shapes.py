@@ -15,7 +15,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg import sources, validate
-from kg.explain import read_graph
+from kg.explain import graph_of
 from kg.manchester import Name, Piece
 from kg.namespaces import SH
 from kg.terms import compact
@@ -176,9 +176,9 @@ def results(report: Graph) -> list[Result]:
 
 def _validation() -> Validation:
     store = state().store
-    data = read_graph(store, ["asserted"])
+    data = graph_of(store, ["asserted"])
     graph = shapes_graph()
-    conforms, report = validate.report(data, graph, read_graph(store, ["ontology"]))
+    conforms, report = validate.report(data, graph, graph_of(store, ["ontology"]))
     return Validation(conforms, report, results(report), len(set(graph.subjects(RDF.type, SH.NodeShape))), len(data))
 
 

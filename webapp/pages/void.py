@@ -44,6 +44,7 @@ def _first_row(result) -> dict:
 
 
 def description(app_state: AppState, links: Links, counts: dict[str, int]) -> list[ox.Triple]:
+    # counts: triples per download ("all" and each graph), as pages.exports.download_counts gives them
     """void:Dataset with title, licence, endpoint, dumps, URI space, statistics, examples,
     and one void:subset per named graph (the graph's own IRI) with its triple count."""
     store = app_state.store
@@ -56,7 +57,7 @@ def description(app_state: AppState, links: Links, counts: dict[str, int]) -> li
         ox.Triple(dataset, _v("sparqlEndpoint"), _n(links.sparql_endpoint)),
         ox.Triple(dataset, _v("uriSpace"), ox.Literal(space)),
         ox.Triple(dataset, _v("vocabulary"), _n(space)),
-        ox.Triple(dataset, _v("triples"), _count(sum(counts.values()))),
+        ox.Triple(dataset, _v("triples"), _count(counts["all"])),
     ]
     for key, field in (("title", "title"), ("description", "description"), ("license", "license")):
         if key in header:

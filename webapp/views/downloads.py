@@ -10,7 +10,7 @@ from kg.query.results import QueryResult
 
 from ..negotiation import best, offered_list
 from ..pages import void as voiddesc
-from ..pages.exports import DOWNLOAD_FORMATS, UnknownDownload, download, parse_filename, triple_counts
+from ..pages.exports import DOWNLOAD_FORMATS, UnknownDownload, download, download_counts, parse_filename
 from ..state import state
 from ..urls import public_url
 from .errors import problem
@@ -26,10 +26,8 @@ def export_url(graph: str, extension: str, external: bool = False) -> str:
 
 @bp.get("/downloads")
 def index():
-    counts = triple_counts()
-    counts_by_graph = {"all": sum(counts.values()), **counts}
     return render_template("downloads.html", graphs=EXPORT_GRAPHS, formats=DOWNLOAD_FORMATS,
-                           counts=counts_by_graph, graph_iris=state().store.graph_iris, export_url=export_url)
+                           counts=download_counts(), graph_iris=state().store.graph_iris, export_url=export_url)
 
 
 @bp.get("/export/<path:filename>")
@@ -59,7 +57,7 @@ def void():
         sparql_endpoint=public_url("sparql.endpoint"),
         dump=lambda graph, extension: export_url(graph, extension, external=True),
     )
-    triples = voiddesc.description(state(), links, triple_counts())
+    triples = voiddesc.description(state(), links, download_counts())
     prefixes = {**state().prefixes, **voiddesc.PREFIXES}
     response = Response(QueryResult("graph", triples=triples).serialize(fmt, prefixes), mimetype=fmt.media_type)
     response.vary.add("Accept")

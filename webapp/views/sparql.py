@@ -116,7 +116,8 @@ def describe_service(operation: Operation) -> Response:
         return problem(406, "Not Acceptable", "The service description is offered as text/html and "
                                               f"{offered_list(GRAPH_FORMATS)}.")
     description = QueryResult("graph",
-                              triples=service_description(endpoint_url(), list(state().store.graph_iris.values())))
+                              triples=service_description(endpoint_url(), list(state().store.graph_iris.values()),
+                                                         state().store.default_graph_iris))
     return Response(description.serialize(fmt, SD_PREFIXES), mimetype=fmt.media_type)
 
 
