@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import html
+import json
 import re
+from urllib.parse import quote
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from support import BROWSER, NODE_SHAPES, SHAPE_TRIPLES, TW
+from support import BROWSER, GRAPH, NODE_SHAPES, SHAPE_TRIPLES, TOTAL, TW
 from test_ontology_publishing import SERIALISATIONS, _links, _raw
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -136,3 +138,31 @@ def test_a_script_on_another_site_may_read_them(served, path):
     _status, headers, _body = served.get(path, {"Accept": "text/turtle", "Origin": "https://example.org"})
     assert headers["Access-Control-Allow-Origin"] == "*"
     assert "Link" in headers["Access-Control-Expose-Headers"]
+
+
+# ---------------------------------------------------------------- the shapes, a named-only graph of the build
+
+
+def _count(served, query: str) -> int:
+    status, _headers, body = served.get("/sparql?query=" + quote(query), {"Accept": "application/sparql-results+json"})
+    assert status == 200, body
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_the_shapes_are_a_named_graph_outside_the_default_graph(served):
+    shapes = f"{GRAPH}shapes"
+    assert _count(served, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == TOTAL  # unchanged
+    assert _count(served, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{SH}NodeShape> }}") == 0
+    assert _count(served, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{shapes}> {{ ?s ?p ?o }} }}") == SHAPE_TRIPLES
+    assert _count(served, f"SELECT (COUNT(*) AS ?n) FROM <{shapes}> WHERE {{ ?s a <{SH}NodeShape> }}") == NODE_SHAPES
+
+
+def test_the_shapes_graph_iri_dereferences_to_its_download(served):
+    response = _raw(served, "/graph/shapes", {"Accept": "text/turtle"})
+    assert response.status == 303 and response.headers["Location"] == "/export/shapes.ttl"
+    status, _headers, body = served.get("/export/shapes.ttl")
+    assert status == 200 and len(Graph().parse(data=body, format="turtle")) == SHAPE_TRIPLES
+
+
+def test_the_shapes_page_names_its_graph(shapes_page):
+    assert f"They are the named graph <a href=\"/graph/shapes\"><code>{GRAPH}shapes</code></a>" in shapes_page

@@ -14,7 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg import sources, validate
+from kg import validate
 from kg.explain import graph_of
 from kg.manchester import Name, Piece
 from kg.namespaces import SH
@@ -27,8 +27,8 @@ MAX_DEPTH = 6
 
 
 def shapes_graph() -> Graph:
-    """The shapes the served build was validated with."""
-    return state().cache.once(("shapes-graph",), lambda: sources.load_shapes(state().settings))
+    """The shapes the served build was validated with: its named-only graph ``…/graph/shapes``."""
+    return state().cache.once(("shapes-graph",), lambda: graph_of(state().store, ["shapes"]))
 
 
 def as_triples(graph: Graph) -> list[ox.Triple]:
@@ -54,8 +54,11 @@ class _Writer:
             # SHACL's and RDF's own terms are the syntax: only the names they constrain are links
             return [name] if str(node).startswith((str(SH), str(RDF))) else [Name(node, name)]
         if isinstance(node, Literal):
-            bare = node.datatype in (XSD.integer, XSD.decimal, XSD.boolean)
-            return [str(node) if bare else node.n3(self.graph.namespace_manager)]
+            if node.datatype in (XSD.integer, XSD.decimal, XSD.boolean):
+                return [str(node)]
+            if node.datatype == XSD.string:  # as a store gives it back: the same literal as a plain string
+                node = Literal(str(node))
+            return [node.n3(self.graph.namespace_manager)]
         if depth >= MAX_DEPTH:
             return ["[ … ]"]
         if self.graph.value(node, RDF.first) is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, redirect, render_template, url_for
 
 from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, Format, by_extension
-from kg.namespaces import GRAPH_NAMES
+from kg.namespaces import ALL_GRAPH_NAMES
 from kg.query.results import QueryResult
 
 from ..negotiation import HTML, alternates, best, offered_list
@@ -95,8 +95,8 @@ def describe(slug: str):
 @bp.get("/graph/<name>")
 def graph(name: str):
     """A named graph's IRI: 303 See Other to its download (Turtle unless Accept asks otherwise)."""
-    if name not in GRAPH_NAMES:
-        return problem(404, "No such graph", f"The named graphs are: {', '.join(GRAPH_NAMES)}.")
+    if name not in ALL_GRAPH_NAMES:  # the named-only graphs (justifications, shapes) too
+        return problem(404, "No such graph", f"The named graphs are: {', '.join(ALL_GRAPH_NAMES)}.")
     fmt = best(GRAPH_FORMATS + DATASET_FORMATS) or GRAPH_FORMATS[0]
     response = redirect(url_for("downloads.export", filename=f"{name}.{fmt.extension}"), code=303)
     response.vary.add("Accept")

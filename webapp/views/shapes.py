@@ -33,7 +33,7 @@ def _serialised(key: str, graph_of: Callable[[], Graph]) -> Callable[[Format], b
 SHAPES = Document(
     "The SHACL shapes", "shapes.index",
     page=lambda: render_template("shapes.html", page=model.shapes_page(), formats=GRAPH_FORMATS,
-                                 format_names=FORMAT_NAMES, named_graph=None),
+                                 format_names=FORMAT_NAMES, named_graph=state().store.graph_iris["shapes"]),
     rdf=_serialised("shapes", model.shapes_graph),
 )
 
