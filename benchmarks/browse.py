@@ -1,4 +1,5 @@
-"""Browsing speed: entity pages, RDF descriptions, the home, ontology and article pages, search, exports, VoID.
+"""Browsing speed: entity pages, RDF descriptions, the home, ontology and article pages (and the ontology
+as RDF), the shapes and validation pages, search, exports, VoID.
 
     python benchmarks/browse.py [--runs 200]
 
@@ -29,6 +30,11 @@ REQUESTS = [
     ("/id/dystonia", "text/turtle"),
     ("/id/RequiresProfessionalAttention.jsonld", "*/*"),
     ("/ontology", "text/html"),
+    ("/id/ontology", "text/turtle"),
+    ("/ontology.rdf", "*/*"),
+    ("/shapes", "text/html"),
+    ("/validation", "text/html"),
+    ("/validation.ttl", "*/*"),
     ("/search?q=als", "text/html"),
     ("/diagram.svg", "image/svg+xml"),
     ("/export/all.ttl", "*/*"),

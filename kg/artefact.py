@@ -26,7 +26,7 @@ LOG = logging.getLogger(__name__)
 
 ARTEFACT_NAME = "twitch-kg.nq"
 MANIFEST_NAME = "manifest.json"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: the SHACL shapes, a named-only graph
 
 
 @dataclass(frozen=True)

@@ -98,13 +98,15 @@ def build(settings: Settings, force: bool = False) -> BuildReport:
     with watch.step("justify"):
         justifications = justification_graph(ontology + data, inferred, vocab)
     with watch.step("write"):
-        graphs = {"ontology": ontology, "asserted": data, "inferred": inferred, "justifications": justifications}
+        graphs = {"ontology": ontology, "asserted": data, "inferred": inferred, "justifications": justifications,
+                  "shapes": shapes}
         content = artefacts.render(graphs, vocab.graph_iris)
         manifest = {
             "input_hash": key,
             "base_iri": settings.base_iri,
             "graphs": vocab.graph_iris,
-            "counts": {**_counts(ontology, data, inferred), "justifications": len(justifications)},
+            "counts": {**_counts(ontology, data, inferred), "justifications": len(justifications),
+                       "shapes": len(shapes)},
         }
         built = artefacts.write(settings.build_dir, content, manifest)
     return BuildReport(built, cached=False, timings=watch.timings)

@@ -20,8 +20,9 @@ CITO = Namespace("http://purl.org/spar/cito/")
 #: The graphs whose union is the SPARQL default graph: every count and saved query reads these.
 GRAPH_NAMES = ("ontology", "asserted", "inferred")
 #: Graphs held, queryable by name (``GRAPH``, ``FROM``, ``FROM NAMED``) and downloadable, never part
-#: of the default graph: what they hold is about the graph, not the article's knowledge.
-NAMED_ONLY_GRAPH_NAMES = ("justifications",)
+#: of the default graph: what they hold is about the graph, not the article's knowledge (why the reasoner
+#: concluded what it did; the SHACL shapes the data was validated with).
+NAMED_ONLY_GRAPH_NAMES = ("justifications", "shapes")
 ALL_GRAPH_NAMES = GRAPH_NAMES + NAMED_ONLY_GRAPH_NAMES
 
 

@@ -39,24 +39,33 @@ def _describe(report: Graph, result) -> str:
     return ", ".join(parts) + (f": {message}" if message else "")
 
 
-def violations(data: Graph, shapes: Graph, ontology: Graph) -> list[str]:
-    """Readable lines, one per SHACL result, sorted; empty when the data conforms."""
+def report(data: Graph, shapes: Graph, ontology: Graph) -> tuple[bool, Graph]:
+    """pySHACL's verdict and its validation report graph (``sh:ValidationReport``, with a
+    ``sh:ValidationResult`` per violation)."""
     hierarchy = Graph()
     for triple in ontology:
         if triple[1] not in (RDFS.domain, RDFS.range):
             hierarchy.add(triple)
-    conforms, report, _text = shacl_validate(
+    untouched = Graph()
+    untouched += shapes  # pySHACL adds RDFS entailments to the shapes graph it is given: give it a copy
+    conforms, graph, _text = shacl_validate(
         data_graph=hierarchy + data,
-        shacl_graph=shapes,
+        shacl_graph=untouched,
         inference="rdfs",
         abort_on_first=False,
         allow_warnings=False,
     )
+    return bool(conforms), graph
+
+
+def violations(data: Graph, shapes: Graph, ontology: Graph) -> list[str]:
+    """Readable lines, one per SHACL result, sorted; empty when the data conforms."""
+    conforms, found = report(data, shapes, ontology)
     if conforms:
         return []
-    report.namespace_manager = data.namespace_manager
-    results = report.subjects(RDF.type, SH.ValidationResult)
-    return sorted(_describe(report, r) for r in results)
+    found.namespace_manager = data.namespace_manager
+    results = found.subjects(RDF.type, SH.ValidationResult)
+    return sorted(_describe(found, r) for r in results)
 
 
 def check(data: Graph, shapes: Graph, ontology: Graph) -> None:

@@ -86,7 +86,7 @@ def test_dcat_describes_every_download_with_size_checksum_and_date(served, dcat)
     assert (DATASET, RDF.type, DCAT.Dataset) in dcat
     assert dcat.value(DATASET, DCTERMS.license) == LICENCE
     distributions = list(dcat.objects(DATASET, DCAT.distribution))
-    assert len(distributions) == 5 * 6 + 1  # every graph (justifications included) in every format, and SSSOM
+    assert len(distributions) == 6 * 6 + 1  # every graph (justifications, shapes included) in every format, SSSOM
     for distribution in distributions:
         assert (distribution, RDF.type, DCAT.Distribution) in dcat
         assert dcat.value(distribution, DCAT.downloadURL) == distribution

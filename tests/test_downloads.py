@@ -18,7 +18,7 @@ from support import TW as TW_IRI
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 TW = Namespace(TW_IRI)
-GRAPHS = ("all", "ontology", "asserted", "inferred", "justifications")
+GRAPHS = ("all", "ontology", "asserted", "inferred", "justifications", "shapes")
 MEDIA_TYPES = {
     "ttl": "text/turtle",
     "nt": "application/n-triples",
@@ -117,8 +117,8 @@ def test_unknown_download_is_404_listing_the_valid_ones(client, path):
     response = client.get(path, headers=HTML)
     assert response.status_code == 404
     text = response.get_data(as_text=True)
-    assert ("graphs: all, ontology, asserted, inferred, justifications; extensions: ttl, nt, jsonld, rdf, trig, nq"
-            in text)
+    assert ("graphs: all, ontology, asserted, inferred, justifications, shapes; "
+            "extensions: ttl, nt, jsonld, rdf, trig, nq") in text
 
 
 # ---------------------------------------------------------------- VoID

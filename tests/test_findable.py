@@ -73,7 +73,7 @@ def test_home_and_downloads_embed_the_schema_org_dataset(public, path):
     assert graph.value(dataset, SCHEMA.isBasedOn) == URIRef(TW + "article")
     downloads = list(graph.objects(dataset, SCHEMA.distribution))
     urls = sorted(str(graph.value(d, SCHEMA.contentUrl)) for d in downloads)
-    assert len(urls) == 5 * 6 + 1  # every graph (the justifications included) in every format, and the SSSOM table
+    assert len(urls) == 6 * 6 + 1  # every graph (justifications and shapes included) in every format, and SSSOM
     assert PUBLIC + "/export/all.ttl" in urls and PUBLIC + "/export/mappings.sssom.tsv" in urls
     for d in downloads:
         assert (d, RDF.type, SCHEMA.DataDownload) in graph

@@ -197,11 +197,11 @@ def test_ontology_shows_the_hierarchy_with_inferred_links_marked(ontology_page):
     classes = _section(ontology_page, "classes")
     presentation = re.search(rf'<li class="class" data-iri="{TW}Presentation">(.*?)</li>\s*</ul>\s*</li>', classes,
                              re.S).group(1)
-    assert ('<span class="inferred"><span class="term"><a href="/id/NeedsDoctorConsultation">'
+    assert ('<span class="inferred"><span class="term"><a href="#NeedsDoctorConsultation">'
             "needs a doctor&#39;s consultation</a></span></span>") in presentation
     cause = re.search(rf'<li class="class" data-iri="{TW}Cause">(.*?)<li class="class" data-iri="{TW}Claim">', classes,
                       re.S).group(1)
-    assert '<span class=""><span class="term"><a href="/id/LifestyleFactor">lifestyle factor</a></span></span>' in cause
+    assert '<span class=""><span class="term"><a href="#LifestyleFactor">lifestyle factor</a></span></span>' in cause
     assert "A cause that lies in how a person lives, such as how much they sleep." in cause
 
 
@@ -216,11 +216,11 @@ def test_ontology_shows_defined_classes_and_their_escalation(ontology_page):
 
 def test_ontology_shows_property_hierarchy_and_signature(ontology_page):
     properties = _section(ontology_page, "properties")
-    about = re.search(r'<a href="/id/about">about</a>(.*?)</ul>', properties, re.S).group(1)
-    assert re.findall(r'<a href="/id/(claim\w+)">', about) == ["claimCause", "claimEffect", "claimMechanism"]
-    severity = re.search(r'<a href="/id/hasSeverity">has severity</a>.*?</li>', properties, re.S).group(0)
-    assert ('(<span class="term"><a href="/id/Cause">cause</a></span> → '
-            '<span class="term"><a href="/id/Severity">severity</a></span>)') in severity
+    about = re.search(r'<a href="#about">about</a>(.*?)</ul>', properties, re.S).group(1)
+    assert re.findall(r'<a href="#(claim\w+)">', about) == ["claimCause", "claimEffect", "claimMechanism"]
+    severity = re.search(r'<a href="#hasSeverity">has severity</a>.*?</li>', properties, re.S).group(0)
+    assert ('(<span class="term"><a href="#Cause">cause</a></span> → '
+            '<span class="term"><a href="#Severity">severity</a></span>)') in severity
 
 
 # ---------------------------------------------------------------- search

@@ -173,7 +173,7 @@ def test_default_graph_is_the_union_and_each_graph_is_named(client):
     assert count(client, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}inferred> {{ ?s ?p ?o }} }}") == INFERRED
     graphs = bindings(get(client, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"))
     assert [b["g"]["value"] for b in graphs] == [GRAPH + "asserted", GRAPH + "inferred", GRAPH + "justifications",
-                                                 GRAPH + "ontology"]
+                                                 GRAPH + "ontology", GRAPH + "shapes"]
 
 
 def test_default_graph_uri_changes_the_answer(client):
@@ -348,7 +348,7 @@ def test_bare_get_is_the_service_description_for_rdf_clients(client, accept, med
     assert str(described.value(default_graph, RDFS.comment)) == (
         f"The union of the named graphs <{GRAPH}ontology>, <{GRAPH}asserted>, <{GRAPH}inferred>.")
     names = {described.value(g, SD.name) for g in described.objects(dataset, SD.namedGraph)}
-    assert names == {URIRef(GRAPH + n) for n in ("ontology", "asserted", "inferred", "justifications")}
+    assert names == {URIRef(GRAPH + n) for n in ("ontology", "asserted", "inferred", "justifications", "shapes")}
 
 
 def test_service_description_by_format_parameter(client):

@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
         errors,
         findable,
         queries,
+        shapes,
         site,
         sparql,
     )
@@ -55,6 +56,6 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
     security.register(app)
     errors.register(app)
     compression.register(app)  # gzip/brotli/zstd answers with Vary: Accept-Encoding (issue 15)
-    for module in (site, sparql, completion, queries, entities, downloads, checker, article, api, findable):
+    for module in (site, sparql, completion, queries, entities, downloads, checker, article, api, findable, shapes):
         app.register_blueprint(module.bp)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal, overload
 
 from flask import request
@@ -40,3 +41,12 @@ def best(formats: tuple[Format, ...], *, html: bool = False) -> Format | str | N
 
 def offered_list(formats: tuple[Format, ...]) -> str:
     return ", ".join(f.media_type for f in formats)
+
+
+def alternates(url: Callable[[Format | None], str], formats: tuple[Format, ...], served: Format | str) -> str:
+    """A ``Link`` header naming a resource's other representations: ``url(fmt)`` is where ``fmt`` is
+    served, ``url(None)`` the HTML page (listed first, unless it is what was served)."""
+    links = [f'<{url(f)}>; rel="alternate"; type="{f.media_type}"' for f in formats if f != served]
+    if served != HTML:
+        links.insert(0, f'<{url(None)}>; rel="alternate"; type="{HTML}"')
+    return ", ".join(links)

@@ -14,7 +14,8 @@ CSP = (
 EXPOSED = ("Content-Type, Content-Length, Content-Disposition, Link, ETag, Last-Modified, Retry-After, "
            "X-SPARQL-MaxRows, X-SPARQL-MaxBytes, Server-Timing")
 
-CORS_PREFIXES = ("/sparql", "/id/", "/export/", "/queries", "/.well-known/", "/api/", "/ontology")
+CORS_PREFIXES = ("/sparql", "/id/", "/export/", "/queries", "/.well-known/", "/api/", "/ontology", "/shapes",
+                 "/validation")
 
 
 def _headers(response):

@@ -34,6 +34,8 @@ PAGES = {
     "property": "/id/canCause",
     "claim": "/id/claim-dehydration",
     "ontology": "/ontology",
+    "shapes": "/shapes",
+    "validation": "/validation",
     "queries": "/queries",
     "saved-query": "/queries/causes",
     "saved-query-choices": "/queries/causes-by-source?source=tw:nhs",

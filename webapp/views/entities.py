@@ -14,13 +14,16 @@ from flask import Blueprint, Response, redirect, render_template, url_for
 
 from kg import jsonld
 from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, Format, by_extension
-from kg.namespaces import GRAPH_NAMES
+from kg.namespaces import ALL_GRAPH_NAMES
 from kg.query.results import QueryResult
 
-from ..negotiation import HTML, best, offered_list
+from ..negotiation import HTML, alternates, best, offered_list
 from ..pages import entity, schemaorg
+from ..pages.ontology import ontology_page
+from ..pages.shapes import shape_anchor
 from ..state import state
 from ..urls import public_url
+from . import ontology as ontology_view
 from .errors import problem
 
 bp = Blueprint("entities", __name__)
@@ -32,11 +35,8 @@ ENTITY_FORMATS = GRAPH_FORMATS + DATASET_FORMATS
 
 def _alternates(slug: str, served: Format | str) -> str:
     """``Link`` header: the entity's other representations."""
-    links = [f'<{url_for("entities.describe", slug=f"{slug}.{f.extension}")}>; rel="alternate"; type="{f.media_type}"'
-             for f in ENTITY_FORMATS if f != served]
-    if served != HTML:
-        links.insert(0, f'<{url_for("entities.describe", slug=slug)}>; rel="alternate"; type="{HTML}"')
-    return ", ".join(links)
+    return alternates(lambda f: url_for("entities.describe", slug=f"{slug}.{f.extension}" if f else slug),
+                      ENTITY_FORMATS, served)
 
 
 def _resolve(slug: str) -> tuple[str, str, Format | None] | None:
@@ -80,6 +80,9 @@ def describe(slug: str):
                        "An entity name is 1 to 200 letters, digits, '-', '_', '.' or '~' "
                        "(starting with a letter or digit), as in /id/dehydration.")
     found = _resolve(slug)
+    shape = shape_anchor(str(state().store.vocab.entity_ns) + slug) if found is None else None
+    if shape is not None:  # a SHACL shape: the shapes are a graph of their own, documented at /shapes
+        return redirect(url_for("shapes.index") + f"#{shape}", code=303)
     if found is None:
         return problem(404, "No such entity",
                        f"Nothing in the graph is called {slug!r}. Search the labels at /search, "
@@ -91,6 +94,8 @@ def describe(slug: str):
         # a term renamed in a later version of the ontology: its IRI keeps working, permanently moved
         new = replaced_by[len(namespace):] + (f".{forced.extension}" if forced else "")
         return redirect(url_for("entities.describe", slug=new), code=301)
+    if iri in ontology_view.iris():  # the ontology's IRI or version IRI: the whole ontology
+        return ontology_view.ONTOLOGY.respond(forced, page_here=False)
     choice = forced or best(ENTITY_FORMATS, html=True)
     if choice is None:
         return problem(406, "Not Acceptable",
@@ -101,7 +106,7 @@ def describe(slug: str):
         page = entity.page(app_state, iri, entity.kind(app_state.store, iri))
         jsonld = schemaorg.medical_entity(app_state, page, public_url("entities.describe", slug=stem))
         response = Response(render_template("entity.html", page=page, slug=stem, formats=ENTITY_FORMATS,
-                                            jsonld=jsonld))
+                                            jsonld=jsonld, documented=ontology_page().by_iri.get(iri)))
     else:
         response = _rdf(iri, choice)
         if forced is None:
@@ -115,8 +120,8 @@ def describe(slug: str):
 @bp.get("/graph/<name>")
 def graph(name: str):
     """A named graph's IRI: 303 See Other to its download (Turtle unless Accept asks otherwise)."""
-    if name not in GRAPH_NAMES:
-        return problem(404, "No such graph", f"The named graphs are: {', '.join(GRAPH_NAMES)}.")
+    if name not in ALL_GRAPH_NAMES:  # the named-only graphs (justifications, shapes) too
+        return problem(404, "No such graph", f"The named graphs are: {', '.join(ALL_GRAPH_NAMES)}.")
     fmt = best(GRAPH_FORMATS + DATASET_FORMATS) or GRAPH_FORMATS[0]
     response = redirect(url_for("downloads.export", filename=f"{name}.{fmt.extension}"), code=303)
     response.vary.add("Accept")

@@ -8,9 +8,9 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from ..completion import search as close_matches
 from ..completion import vocabulary
 from ..pages import SPARQL
-from ..pages.ontology import ontology_page
 from ..pages.overview import overview
 from ..state import state
+from . import ontology as ontology_view
 from .downloads import dataset_jsonld
 from .errors import problem
 
@@ -50,7 +50,13 @@ def text(name: str):
 
 @bp.get("/ontology")
 def ontology():
-    return render_template("ontology.html", vocabulary=ontology_page())
+    """The ontology's documentation for a browser, the ontology itself for an RDF client."""
+    return ontology_view.ONTOLOGY.respond()
+
+
+@bp.get("/ontology.<extension>")
+def ontology_as(extension: str):
+    return ontology_view.ONTOLOGY.by_suffix(extension)
 
 
 def _search(text: str) -> tuple[list[dict], bool]:
