@@ -15,7 +15,8 @@ from kg.query.saved import load_all
 from support import BROWSER, SAVED_QUERIES, TW, make_app
 
 SAVED = load_all(PROJECT_ROOT / "queries")
-CHECKER_PATHS = {"/api/check", "/api/check/options", "/check", "/api/openapi.json"}
+#: The hand-written paths: the checker's, this description, and the editor's completions.
+HAND_WRITTEN_PATHS = {"/api/check", "/api/check/options", "/check", "/api/openapi.json", "/api/complete"}
 SOURCES = ["tw:als-association", "tw:healthline", "tw:medical-news-today", "tw:medlineplus", "tw:nhs",
            "tw:provided-reference", "tw:webmd"]  # sorted by IRI
 RESULT_MEDIA = ["text/html", "application/sparql-results+json", "application/sparql-results+xml", "text/csv",
@@ -32,7 +33,7 @@ def spec(served):
 
 def test_the_description_validates_and_has_one_path_per_saved_query(spec):
     validate_openapi(spec)
-    assert set(spec["paths"]) == CHECKER_PATHS | {f"/queries/{name}" for name in SAVED_QUERIES}
+    assert set(spec["paths"]) == HAND_WRITTEN_PATHS | {f"/queries/{name}" for name in SAVED_QUERIES}
     assert spec["info"]["title"] == "twitch-kg API: saved queries and the presentation checker"
 
 

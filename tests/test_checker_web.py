@@ -153,6 +153,18 @@ def test_the_answer_as_json_by_accept_and_twin(client, openapi):
 # ---------------------------------------------------------------- the JSON API
 
 
+def test_completions_are_described_by_the_openapi(client, openapi):
+    """/api/complete (issue 16): an answer and a refusal, each as its description says."""
+    response = client.get("/api/complete", query_string={"token": "tw:Ca", "before": "SELECT * WHERE { ?x a "})
+    assert response.status_code == 200
+    data = response.get_json()
+    assert list(validator(openapi, "Completions").iter_errors(data)) == []
+    assert data["kind"] == "class" and data["suggestions"][0]["text"] == "tw:Cause"
+    refused = client.get("/api/complete", query_string={"limit": "0"})
+    assert refused.status_code == 400 and refused.mimetype == "application/json"
+    assert list(validator(openapi, "Problem").iter_errors(refused.get_json())) == []
+
+
 def test_api_check_red_flag(client, openapi):
     response = client.post("/api/check", json={"features": ["persistent", "multiple-muscle-groups"],
                                                "triggers": ["exercise"], "condition": "dystonia"})
@@ -223,7 +235,7 @@ def test_the_openapi_description_is_valid_and_served(client):
     spec = response.get_json()
     validate_openapi(spec)
     assert spec["openapi"] == "3.1.0"
-    assert set(spec["paths"]) == {"/api/check", "/api/check/options", "/check", "/api/openapi.json",
+    assert set(spec["paths"]) == {"/api/check", "/api/check/options", "/check", "/api/openapi.json", "/api/complete",
                                   *(f"/queries/{name}" for name in SAVED_QUERIES)}
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 
