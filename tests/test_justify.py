@@ -17,7 +17,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.justification_graph import read
-from kg.justify import Axiom, Justifications, justify, standalone, verify
+from kg.justify import Axiom, Justifications, justify, split_axioms, standalone, verify
 from kg.manchester import Renderer
 from kg.reason import entailed_closure
 from support import INFERRED, PROFESSIONAL_ATTENTION, TW
@@ -307,7 +307,7 @@ def test_hermit_proves_each_checker_justification_from_what_was_entered_and_its_
     presentations.append(checker.presentation(symptoms=["my eyelid feels heavy"]))
     axioms: list[Axiom] = []
     found = {}
-    declarations = Justifications([], split_declarations(asserted)).declarations
+    declarations = split_axioms(asserted)[1]
     for presentation in presentations:
         answer = checker.check(presentation)
         assert [j.cls for j in answer.why] == [c.item for c in answer.classes]  # one value: every class justified
@@ -321,12 +321,6 @@ def test_hermit_proves_each_checker_justification_from_what_was_entered_and_its_
     assert len(found) == 28  # (presentation, class) pairs: one per class of each answer
     verdicts = verify(Justifications(axioms, declarations, found))
     assert [v.statement for v in verdicts if not v.entailed] == []
-
-
-def split_declarations(asserted):
-    from kg.justify import split_axioms
-
-    return split_axioms(asserted)[1]
 
 
 def test_the_checker_page_shows_the_justification(client):
