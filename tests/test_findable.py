@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 from html import unescape
 from xml.etree import ElementTree
 
@@ -15,6 +16,7 @@ from rdflib import RDF, URIRef
 
 from linked_data import SCHEMA, parse_jsonld, unknown_schema_terms
 from support import BROWSER, DISCLAIMER, SAVED_QUERIES, TW, Served
+from webapp.urls import listening_url
 
 PUBLIC = "https://kg.example.org/twitch"  # the public base URL the server is told
 EVIL = {**BROWSER, "Host": "evil.example"}  # a Host header no absolute URL may come from
@@ -143,3 +145,29 @@ def test_the_sitemap_lists_every_entity_page_and_saved_query(public, store):
     assert len(urls) == 7 + len(SAVED_QUERIES) + len([iri for iri in described if "#" not in iri])
     for url in urls:
         assert public.get(url.removeprefix(PUBLIC), BROWSER)[0] == 200, url
+
+
+def test_unset_the_public_base_is_where_the_server_listens(served):
+    """TWITCH_KG_PUBLIC_URL unset: absolute URLs start with the address `twitch-kg serve` listens on
+    (here http://127.0.0.1:PORT), still never with the Host header."""
+    assert served.url.startswith("http://127.0.0.1:")
+    html = _html(served, "/id/dystonia")
+    assert re.findall(r'<link rel="canonical" href="([^"]*)">', html) == [served.url + "/id/dystonia"]
+    robots = served.get("/robots.txt", EVIL)[2].decode()
+    assert robots.endswith(f"\nSitemap: {served.url}/sitemap.xml\n")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = [loc.text for loc in ElementTree.fromstring(served.get("/sitemap.xml", EVIL)[2]).findall("s:url/s:loc", ns)]
+    assert urls and all(url.startswith(served.url + "/") for url in urls)
+    void = served.get("/.well-known/void", {**EVIL, "Accept": "text/turtle"})[2].decode()
+    assert f"<{served.url}/sparql>" in void and "evil.example" not in void
+
+
+@pytest.mark.parametrize(("host", "port", "expected"), [
+    ("127.0.0.1", 8000, "http://127.0.0.1:8000/"),
+    ("::1", 8080, "http://[::1]:8080/"),
+    ("localhost", 5000, "http://localhost:5000/"),
+    ("0.0.0.0", 8000, f"http://{socket.getfqdn()}:8000/"),  # a wildcard: the machine's name stands for it
+    ("::", 8000, f"http://{socket.getfqdn()}:8000/"),
+])
+def test_the_listening_url(host, port, expected):
+    assert listening_url(host, port) == expected

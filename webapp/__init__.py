@@ -28,7 +28,8 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
         app.config.from_mapping(test_config)
     settings = settings or load_settings()
     # Absolute URLs (VoID, the service description, a query's base IRI) come from here, never from
-    # the Host header a client sends; unset, from the IRIs the graph is minted under.
+    # the Host header a client sends; unset, from the address `twitch-kg serve` listens on (webapp/serve.py),
+    # or, for an app no server of ours runs, from the IRIs the graph is minted under.
     app.config["PUBLIC_URL"] = app.config["PUBLIC_URL"] or settings.base_iri
     store = store or open_graph(settings)
     attach(app, AppState.create(settings, store, app.config))

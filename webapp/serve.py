@@ -24,6 +24,7 @@ from . import connections, create_app
 from . import settings as server_settings
 from .operations import configure_logging
 from .state import state_of
+from .urls import listening_url
 
 log = logging.getLogger("twitch_kg.serve")
 
@@ -141,8 +142,11 @@ def serve(settings: Settings, store_spec: str | None = None, host: str = "127.0.
     signal.signal(signal.SIGINT, on_signal)
     app_state.warm_up()
     port = getattr(server, "effective_port", port)  # the one chosen, for --port 0
-    print(f"twitch-kg: serving http://{host}:{port}/ (store {store_spec or settings.store}, "
-          f"ready in {time.perf_counter() - started:.2f} s); SPARQL endpoint http://{host}:{port}/sparql", flush=True)
+    url = listening_url(host, port)
+    if not server_settings.is_set("PUBLIC_URL"):  # absolute URLs name where this server listens
+        app.config["PUBLIC_URL"] = url
+    print(f"twitch-kg: serving {url} (store {store_spec or settings.store}, "
+          f"ready in {time.perf_counter() - started:.2f} s); SPARQL endpoint {url}sparql", flush=True)
     try:
         graceful.run()
     finally:

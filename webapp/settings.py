@@ -74,7 +74,8 @@ class Setting:
 
 SERVER_SETTINGS: tuple[Setting, ...] = (
     Setting("PUBLIC_URL", str, "", "the start of every absolute URL the site writes (VoID, service description, "
-            "a query's base IRI); never the `Host` header", shown_default="`TWITCH_KG_BASE`"),
+            "a query's base IRI, canonical links, sitemap); never the `Host` header",
+            shown_default="the address `serve` listens on"),
     Setting("QUERY_TIMEOUT", float, DEFAULT_TIMEOUT, "seconds a `/sparql` query may run before its worker is stopped"),
     Setting("ROW_LIMIT", int, DEFAULT_ROW_LIMIT,
             "rows (or triples) of an answer at most (`X-SPARQL-MaxRows` says when it was cut)"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,8 +19,22 @@ def query_values(params: Mapping[str, object]) -> dict[str, Any]:
     return {name: value for name, value in params.items() if name not in URL_FOR_OPTIONS}
 
 
+def listening_url(host: str, port: int) -> str:
+    """The URL of a server listening on ``host`` and ``port``: the public base URL when
+    ``TWITCH_KG_PUBLIC_URL`` is unset. A wildcard address (0.0.0.0, ::) is no place to send anyone:
+    the machine's name stands for it."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return f"http://{host}:{port}/"  # a host name
+    if address.is_unspecified:
+        return f"http://{socket.getfqdn()}:{port}/"
+    return f"http://[{host}]:{port}/" if address.version == 6 else f"http://{host}:{port}/"
+
+
 def public_url(endpoint: str, **values) -> str:
-    """``TWITCH_KG_PUBLIC_URL`` (default: the graph's base IRI) joined with the route's path."""
+    """``TWITCH_KG_PUBLIC_URL`` (unset: the address ``twitch-kg serve`` listens on, else the graph's
+    base IRI) joined with the route's path."""
     return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
 
 

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from ..formats import Format
+from . import wire
 from .errors import NotSerializable
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -54,6 +55,16 @@ class QueryResult:
             return sum(map(term_size, self.triples))
         return sum(map(row_size, self.rows))
 
+    def __reduce__(self):
+        """Pickled as a table of distinct terms and rows of positions (:mod:`.wire`): how a query
+        worker sends its answer (several times faster than pickling each term)."""
+        if self.is_graph:
+            table, cells = wire.encode(part for t in self.triples for part in (t.subject, t.predicate, t.object))
+        else:
+            table, cells = wire.encode(row.get(name) for row in self.rows for name in self.variables)
+        return _from_wire, (self.kind, self.variables, len(self.rows), table, cells, self.boolean, self.truncated,
+                            self.byte_limited)
+
     def serialize(self, fmt: Format, prefixes: dict[str, str] | None = None) -> bytes:
         """The answer in ``fmt``; :class:`NotSerializable` when the format cannot carry it."""
         if self.is_graph:
@@ -69,6 +80,22 @@ class QueryResult:
             _refuse_for_xml(fmt, (text for row in self.rows for t in row.values() for text in _texts(t)))
         writer = _RESULT_WRITERS[fmt.name]
         return writer(self).encode("utf-8")
+
+
+def _from_wire(kind: str, variables: list[str], row_count: int, table: list[tuple], cells, boolean: bool | None,
+               truncated: bool, byte_limited: bool) -> QueryResult:
+    """The answer :meth:`QueryResult.__reduce__` sent."""
+    terms = wire.decode(table)
+    result = QueryResult(kind, variables=variables, boolean=boolean, truncated=truncated, byte_limited=byte_limited)
+    if kind == "graph":
+        result.triples = [ox.Triple(terms[cells[i]], terms[cells[i + 1]], terms[cells[i + 2]])
+                          for i in range(0, len(cells), 3)]
+    elif kind == "select":
+        width = len(variables)
+        row_cells = (cells[i * width:(i + 1) * width] for i in range(row_count))
+        result.rows = [{name: terms[cell] for name, cell in zip(variables, row, strict=True) if cell != wire.UNBOUND}
+                       for row in row_cells]
+    return result
 
 
 def _texts(term):
