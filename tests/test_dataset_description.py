@@ -19,8 +19,12 @@ from support import GRAPH, TW, Served
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
-BASE = "https://w3id.org/twitch-kg"
-DATASET = URIRef(BASE + "/.well-known/void#dataset")
+BASE = "https://w3id.org/twitch-kg"  # the graph's base IRI: the published JSON-LD context is under it
+
+
+def dataset_of(server) -> URIRef:
+    """The dataset's IRI: under the server's public URL, unset here, so the address it listens on."""
+    return URIRef(server.url + "/.well-known/void#dataset")
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 #: What the enriched copy of the ontology adds to its header (the values are this test's own).
 CREATOR, PUBLISHER = URIRef("https://example.org/people/ada"), "The twitch-kg test publishers"
@@ -48,20 +52,22 @@ def void(served) -> Graph:
     return _graph(served, "/.well-known/void")
 
 
-def test_void_class_partitions_count_each_classs_members(void, store):
-    partitions = list(void.objects(DATASET, VOID.classPartition))
-    assert len(partitions) == int(void.value(DATASET, VOID.classes))
+def test_void_class_partitions_count_each_classs_members(served, void, store):
+    dataset_iri = dataset_of(served)
+    partitions = list(void.objects(dataset_iri, VOID.classPartition))
+    assert len(partitions) == int(void.value(dataset_iri, VOID.classes))
     by_class = {void.value(p, VOID["class"]): int(void.value(p, VOID.entities)) for p in partitions}
     causes = int(store.query("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a tw:Cause }").rows[0]["n"].value)
     assert by_class[URIRef(TW + "Cause")] == causes == 12
     assert by_class[URIRef(TW + "RequiresProfessionalAttention")] == 7
     for partition in partitions:
-        assert str(partition).startswith(BASE + "/.well-known/void#class-")
+        assert str(partition).startswith(served.url + "/.well-known/void#class-")
 
 
-def test_void_property_partitions_count_each_predicates_triples(void, store):
-    partitions = list(void.objects(DATASET, VOID.propertyPartition))
-    assert len(partitions) == int(void.value(DATASET, VOID.properties))
+def test_void_property_partitions_count_each_predicates_triples(served, void, store):
+    dataset_iri = dataset_of(served)
+    partitions = list(void.objects(dataset_iri, VOID.propertyPartition))
+    assert len(partitions) == int(void.value(dataset_iri, VOID.properties))
     by_property = {void.value(p, VOID.property): int(void.value(p, VOID.triples)) for p in partitions}
     labels = int(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s rdfs:label ?o }").rows[0]["n"].value)
     assert by_property[RDFS.label] == labels
@@ -69,9 +75,10 @@ def test_void_property_partitions_count_each_predicates_triples(void, store):
     assert sum(by_property.values()) == everything
 
 
-def test_void_carries_the_headers_licence_and_source(void):
-    assert void.value(DATASET, DCTERMS.license) == LICENCE
-    assert void.value(DATASET, DCTERMS.source) == URIRef(TW + "article")
+def test_void_carries_the_headers_licence_and_source(served, void):
+    dataset_iri = dataset_of(served)
+    assert void.value(dataset_iri, DCTERMS.license) == LICENCE
+    assert void.value(dataset_iri, DCTERMS.source) == URIRef(TW + "article")
 
 
 # ---------------------------------------------------------------- DCAT
@@ -83,14 +90,15 @@ def dcat(served) -> Graph:
 
 
 def test_dcat_describes_every_download_with_size_checksum_and_date(served, dcat):
-    assert (DATASET, RDF.type, DCAT.Dataset) in dcat
-    assert dcat.value(DATASET, DCTERMS.license) == LICENCE
-    distributions = list(dcat.objects(DATASET, DCAT.distribution))
+    dataset_iri = dataset_of(served)
+    assert (dataset_iri, RDF.type, DCAT.Dataset) in dcat
+    assert dcat.value(dataset_iri, DCTERMS.license) == LICENCE
+    distributions = list(dcat.objects(dataset_iri, DCAT.distribution))
     assert len(distributions) == 6 * 6 + 1  # every graph (justifications, shapes included) in every format, SSSOM
     for distribution in distributions:
         assert (distribution, RDF.type, DCAT.Distribution) in dcat
         assert dcat.value(distribution, DCAT.downloadURL) == distribution
-        status, headers, body = served.get(str(distribution).removeprefix(BASE))
+        status, headers, body = served.get(str(distribution).removeprefix(served.url))
         assert status == 200, distribution
         size = dcat.value(distribution, DCAT.byteSize)
         assert (size.datatype, int(size)) == (XSD.nonNegativeInteger, len(body))
@@ -163,20 +171,21 @@ def enriched(settings, tmp_path_factory):
 
 
 def test_void_dcat_and_schema_org_carry_the_headers_creator_publisher_and_dates(enriched):
+    dataset_iri = dataset_of(enriched)
     expected = {DCTERMS.creator: CREATOR, DCTERMS.publisher: Literal(PUBLISHER),
                 DCTERMS.created: Literal("2026-01-15", datatype=XSD.date),
                 DCTERMS.issued: Literal("2026-02-01", datatype=XSD.date),
                 DCTERMS.modified: Literal("2026-11-29", datatype=XSD.date), DCTERMS.license: LICENCE}
     for path in ("/.well-known/void", "/downloads.ttl"):
         described = _graph(enriched, path)
-        assert {term: described.value(DATASET, term) for term in expected} == expected, path
+        assert {term: described.value(dataset_iri, term) for term in expected} == expected, path
     html = enriched.get("/", {"Accept": "text/html"})[2].decode()
     block = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     dataset = parse_jsonld(block)
-    assert dataset.value(DATASET, SCHEMA.creator) == CREATOR
+    assert dataset.value(dataset_iri, SCHEMA.creator) == CREATOR
     assert str(dataset.value(CREATOR, SCHEMA.name)) == "Ada Example"
-    assert str(dataset.value(DATASET, SCHEMA.publisher)) == PUBLISHER
-    assert [str(dataset.value(DATASET, SCHEMA[p])) for p in ("dateCreated", "datePublished", "dateModified")] == [
+    assert str(dataset.value(dataset_iri, SCHEMA.publisher)) == PUBLISHER
+    assert [str(dataset.value(dataset_iri, SCHEMA[p])) for p in ("dateCreated", "datePublished", "dateModified")] == [
         "2026-01-15", "2026-02-01", "2026-11-29"]
 
 
