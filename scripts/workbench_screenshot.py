@@ -3,9 +3,9 @@
     python scripts/workbench_screenshot.py [--out docs/sparql-editor.png]
 
 Starts `twitch-kg serve` on a free loopback port, opens the query page in Debian's headless
-Chromium (/usr/bin/chromium, 1100 px wide), switches the code editor on, types a query with the
-keyboard up to a completion of the properties causes have, and saves the editor with its completion
-list. Console errors and CSP violations stop the script.
+Chromium (/usr/bin/chromium, 1100 px wide) with the code editor as everyone gets it (on by default),
+types a query with the keyboard up to a completion of the properties causes have, and saves the
+editor with its completion list. Console errors and CSP violations stop the script.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def main() -> None:
 
         page.on("console", note_error)
         page.goto(url + "/sparql")
-        page.click("#editor-toggle")
+        if page.get_attribute("#editor-toggle", "aria-pressed") != "true":
+            raise SystemExit("the code editor is not on by default")
         editor = page.locator("#query-editor")
         editor.focus()
         page.keyboard.press("Control+a")

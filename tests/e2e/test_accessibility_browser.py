@@ -16,6 +16,8 @@ import re
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
+from test_browse_browser import QUERY_MODES, query_field, shown_query, write_query
 
 WIDTHS = (320, 390, 768, 1280)
 PHONES = (320, 390)
@@ -211,64 +213,87 @@ def test_keyboard_only_through_the_checker(tabs, live_server):
     assert page.get_attribute("header.site nav a[href='/check']", "aria-current") == "page"
 
 
-def test_keyboard_only_through_the_query_page(tabs, live_server):
-    page = tabs(390)
-    page.goto(live_server.url + "/sparql")
-    assert page.get_attribute("header.site nav a[href='/sparql']", "aria-current") == "page"
-    assert page.get_attribute("#query", "aria-keyshortcuts") == "Control+Enter Meta+Enter"
-    assert page.is_visible("#query-help")  # the shortcut is announced, and shown
-    assert "Ctrl+Enter" in page.inner_text("#query-help")
-    skip_to_content(page)
-    tab_to(page, lambda f: f["id"] == "query")
-    page.keyboard.press("Control+a")
-    page.keyboard.type("SELECT ?cause WHERE { ?cause a tw:Cause } LIMIT 2")
-    typed = page.input_value("#query")
-    page.keyboard.press("Shift+Tab")
-    assert focused(page)["id"] == "load-saved"  # (Undo is hidden: nothing to undo yet)
-    page.keyboard.press("Shift+Tab")
-    assert focused(page)["id"] == "saved"
-    page.keyboard.press("ArrowDown")  # moving through the list changes nothing (WCAG 3.2.2)
-    page.keyboard.press("ArrowDown")
-    assert page.input_value("#query") == typed
-    assert focused(page)["id"] == "saved"
-    page.keyboard.press("Tab")
-    assert focused(page)["id"] == "load-saved"
-    page.keyboard.press("Enter")  # the explicit action loads it
-    chosen = page.eval_on_selector("#saved", "s => s.options[s.selectedIndex].dataset.sparql")
-    assert page.input_value("#query") == chosen != typed
-    page.wait_for_function("document.getElementById('saved-status').textContent.startsWith('Loaded')")
-    page.keyboard.press("Tab")
-    assert focused(page)["id"] == "undo-load"
-    page.keyboard.press("Enter")  # and what was typed comes back
-    assert page.input_value("#query") == typed
-    assert focused(page)["id"] == "query"
-    with page.expect_navigation():
-        page.keyboard.press("Control+Enter")
-    assert page.locator("table.sparql-table tbody tr").count() == 2
-    page.wait_for_function("document.getElementById('sparql-status').textContent.startsWith('Results: 2 rows')")
-    assert page.locator("#sparql-results [role=region][tabindex='0']").count() == 1  # the table's own scroll box
+@pytest.mark.parametrize("mode", QUERY_MODES)
+def test_keyboard_only_through_the_query_page(browser, live_server, mode):
+    context = browser.new_context(viewport={"width": 390, "height": HEIGHT[390]})  # its own: "textarea" is remembered
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(live_server.url + "/sparql")
+        field = "query-editor" if mode == "editor" else "query"  # the code editor is on unless switched off
+        query_field(page, mode)
+        if mode == "textarea":  # switched off before, remembered: the walk starts on a fresh page
+            page.reload()
+            assert page.get_attribute("#editor-toggle", "aria-pressed") == "false"
+            query_field(page, mode)
+        assert page.get_attribute("header.site nav a[href='/sparql']", "aria-current") == "page"
+        assert page.get_attribute("#query", "aria-keyshortcuts") == "Control+Enter Meta+Enter"
+        assert page.get_attribute(f"#{field}", "aria-keyshortcuts") == "Control+Enter Meta+Enter"
+        assert page.get_attribute(f"#{field}", "aria-describedby") == "query-help"
+        assert page.is_visible("#query-help")  # the shortcut is announced, and shown
+        assert "Ctrl+Enter" in page.inner_text("#query-help")
+        skip_to_content(page)
+        tab_to(page, lambda f: f["id"] == field)
+        # visibly focused: the code editor draws its ring round the whole editor (.cm-focused)
+        ring = page.locator("#query" if mode == "textarea" else ".cm-editor.query-editor")
+        expect(ring).to_have_css("outline-style", "solid")
+        assert ring.evaluate("e => parseFloat(getComputedStyle(e).outlineWidth)") >= 2
+        page.keyboard.press("Control+a")
+        page.keyboard.type("SELECT ?cause WHERE { ?cause a tw:Cause } LIMIT 2")
+        typed = page.input_value("#query")
+        assert typed == shown_query(page, mode) == "SELECT ?cause WHERE { ?cause a tw:Cause } LIMIT 2"
+        page.keyboard.press("Shift+Tab")
+        assert focused(page)["id"] == "load-saved"  # (Undo is hidden: nothing to undo yet)
+        page.keyboard.press("Shift+Tab")
+        assert focused(page)["id"] == "saved"
+        page.keyboard.press("ArrowDown")  # moving through the list changes nothing (WCAG 3.2.2)
+        page.keyboard.press("ArrowDown")
+        assert page.input_value("#query") == typed
+        assert focused(page)["id"] == "saved"
+        page.keyboard.press("Tab")
+        assert focused(page)["id"] == "load-saved"
+        page.keyboard.press("Enter")  # the explicit action loads it
+        chosen = page.eval_on_selector("#saved", "s => s.options[s.selectedIndex].dataset.sparql")
+        assert page.input_value("#query") == chosen != typed
+        assert shown_query(page, mode) == chosen
+        page.wait_for_function("() => document.getElementById('saved-status').textContent.startsWith('Loaded')")
+        page.keyboard.press("Tab")
+        assert focused(page)["id"] == "undo-load"
+        page.keyboard.press("Enter")  # and what was typed comes back
+        assert page.input_value("#query") == typed
+        assert shown_query(page, mode) == typed
+        assert focused(page)["id"] == field
+        with page.expect_navigation():
+            page.keyboard.press("Control+Enter")
+        assert page.locator("table.sparql-table tbody tr").count() == 2
+        page.wait_for_function(
+            "() => document.getElementById('sparql-status').textContent.startsWith('Results: 2 rows')")
+        assert page.locator("#sparql-results [role=region][tabindex='0']").count() == 1  # the table's own scroll box
+    finally:
+        context.close()
 
 
-def test_choosing_in_the_saved_list_never_replaces_the_text(page, live_server):
+@pytest.mark.parametrize("mode", QUERY_MODES)
+def test_choosing_in_the_saved_list_never_replaces_the_text(page, live_server, mode):
     """Regression (issue 15): the first ArrowDown in the list replaced what the user typed."""
     page.goto(live_server.url + "/sparql")
-    page.fill("#query", "ASK { ?s ?p ?o }")
+    write_query(page, mode, "ASK { ?s ?p ?o }")
     page.focus("#saved")
     page.keyboard.press("ArrowDown")
     page.select_option("#saved", "causes-without-source")  # a change event, as a mouse makes
-    assert page.input_value("#query") == "ASK { ?s ?p ?o }"
+    assert page.input_value("#query") == shown_query(page, mode) == "ASK { ?s ?p ?o }"
     assert page.evaluate("document.activeElement.id") == "saved"
     page.click("#load-saved")
-    assert page.input_value("#query") != "ASK { ?s ?p ?o }"
+    assert page.input_value("#query") == shown_query(page, mode) != "ASK { ?s ?p ?o }"
     page.click("#undo-load")
-    assert page.input_value("#query") == "ASK { ?s ?p ?o }"
+    assert page.input_value("#query") == shown_query(page, mode) == "ASK { ?s ?p ?o }"
     assert page.is_hidden("#undo-load")
 
 
 def test_a_query_error_is_announced(page, live_server):
     page.goto(live_server.url + PAGES["sparql-error"])
     assert page.get_attribute("#sparql-error", "role") == "alert"
-    page.wait_for_function("document.getElementById('sparql-status').textContent.startsWith('Error: 400')")
+    page.wait_for_function("() => document.getElementById('sparql-status').textContent.startsWith('Error: 400')")
 
 
 def test_a_checker_answer_prints_on_at_most_two_pages(page, live_server, screenshot_dir):

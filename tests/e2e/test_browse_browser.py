@@ -67,6 +67,47 @@ def table_rows(page, selector: str) -> list[list[str]]:
     return [texts(row.locator("td")) for row in page.locator(f"{selector} tbody tr").all()]
 
 
+#: The query page's two ways to write a query: the code editor (on by default wherever its bundle runs)
+#: and the plain textarea (after a press of the "Code editor" toggle; the page without JavaScript).
+QUERY_MODES = ("editor", "textarea")
+
+
+def query_field(page, mode: str):
+    """The text box a person writes the query in, in ``mode`` (the toggle is pressed for "textarea",
+    and the browser context remembers it); the textarea ``#query`` stays the form's field either way."""
+    toggle = page.get_by_role("button", name="Code editor", exact=True)
+    if mode == "textarea" and toggle.get_attribute("aria-pressed") == "true":
+        toggle.click()
+    field = page.locator("#query-editor" if mode == "editor" else "#query")
+    assert field.is_visible()
+    assert toggle.get_attribute("aria-pressed") == ("true" if mode == "editor" else "false")
+    assert page.locator("#query-editor").count() == (1 if mode == "editor" else 0)
+    return field
+
+
+def write_query(page, mode: str, text: str) -> None:
+    """Replaces the query with ``text`` as a person does: filled in in the textarea; pasted over
+    (Ctrl+A, Ctrl+V) in the code editor, which takes a paste itself. (Playwright's fill() edits a
+    contenteditable with Chrome's editing commands, which write style attributes the CSP refuses.)"""
+    field = query_field(page, mode)
+    if mode == "textarea":
+        field.fill(text)
+        return
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.evaluate("text => navigator.clipboard.writeText(text)", text)
+    field.focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Control+v")
+
+
+def shown_query(page, mode: str) -> str:
+    """The query as the person sees it: the code editor's document, or the textarea's text."""
+    if mode == "textarea":
+        return page.input_value("#query")
+    return page.evaluate("window.TwitchEditor.EditorView.findFromDOM("
+                         "document.querySelector('.cm-editor.query-editor')).state.doc.toString()")
+
+
 def run(page, form: str):
     """Click the form's Run button and wait for the page it loads."""
     with page.expect_navigation():
@@ -222,20 +263,25 @@ MALFORMED_QUERY = """SELECT ?cause WHERE {
 LIMIT ten"""
 
 
-def test_run_a_typed_query_then_a_malformed_one(page, live_server, watch):
+@pytest.mark.parametrize("mode", QUERY_MODES)
+def test_run_a_typed_query_then_a_malformed_one(page, live_server, watch, mode):
     page.goto(live_server.url + "/")
     page.locator("header.site nav").get_by_role("link", name="SPARQL").click()
     page.wait_for_url("**/sparql")
     assert page.inner_text("h1") == "SPARQL query"
+    query_field(page, mode)
     assert page.input_value("#query").startswith("PREFIX tw: <https://w3id.org/twitch-kg/id/>\n")
+    assert shown_query(page, mode) == page.input_value("#query")
     assert page.locator("#load-saved").is_visible()  # a saved query loads only on "Load" (WCAG 3.2.2)
     assert page.locator("#undo-load").is_hidden()
-    watch.check("sparql-empty")
+    watch.check(f"sparql-empty-{mode}")
 
-    page.fill("#query", TYPED_QUERY)
+    typed = f"# written in the {mode}\n{TYPED_QUERY}"  # a first run in each mode (runs are kept by their text)
+    write_query(page, mode, typed)
     run(page, "form.sparql-query")
+    query_field(page, mode)  # the same way on the next page
     # the permalink is the URL (a form sends its text with CRLF line breaks)
-    assert parse_qs(urlsplit(page.url).query)["query"] == [TYPED_QUERY.replace("\n", "\r\n")]
+    assert parse_qs(urlsplit(page.url).query)["query"] == [typed.replace("\n", "\r\n")]
     assert texts(page.locator("table.sparql-table thead th")) == ["?cause", "?source"]
     assert table_rows(page, "table.sparql-table") == [
         ["neurological disorders", "ALS Association"],
@@ -248,22 +294,25 @@ def test_run_a_typed_query_then_a_malformed_one(page, live_server, watch):
     assert [links.nth(i).get_attribute("href") for i in range(2)] == [
         "/id/neurological-disorders", "/id/als-association"]
     assert page.inner_text(".sparql-results p.muted").startswith("5 rows in ")
-    assert page.input_value("#query") == TYPED_QUERY
-    watch.check("sparql-results")
+    assert page.input_value("#query") == typed
+    assert shown_query(page, mode) == typed
+    watch.check(f"sparql-results-{mode}")
 
     # a saved query as a starting point: choosing it and pressing Load fills the editor (sparql.js), Run runs it
     page.select_option("#saved", "causes-without-source")
-    assert page.input_value("#query") == TYPED_QUERY  # choosing alone changes nothing
+    assert page.input_value("#query") == typed  # choosing alone changes nothing
+    assert shown_query(page, mode) == typed
     page.click("#load-saved")
     sparql = page.locator("#saved option[value=causes-without-source]").get_attribute("data-sparql")
     assert page.input_value("#query") == sparql
+    assert shown_query(page, mode) == sparql
     assert page.locator("#undo-load").is_visible()  # what was typed can come back
     run(page, "form.sparql-query")
     assert texts(page.locator("table.sparql-table thead th")) == ["?cause", "?label", "?quote"]
     assert table_rows(page, "table.sparql-table") == [["dehydration", "dehydration @en", DEHYDRATION_QUOTE]]
-    watch.check("sparql-saved-start")
+    watch.check(f"sparql-saved-start-{mode}")
 
-    page.fill("#query", MALFORMED_QUERY)
+    write_query(page, mode, MALFORMED_QUERY)
     with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql") as answer:
         page.locator("form.sparql-query").get_by_role("button", name="Run").click()
     assert answer.value.status == 400
@@ -273,8 +322,11 @@ def test_run_a_typed_query_then_a_malformed_one(page, live_server, watch):
     message = error.locator(".error-message").inner_text()
     assert message.startswith("error at 4:7: expected ")  # line 4, column 7: the 't' of 'ten'
     assert page.input_value("#query") == MALFORMED_QUERY  # kept, to be fixed
+    assert shown_query(page, mode) == MALFORMED_QUERY
+    if mode == "editor":
+        assert page.locator(".cm-lintRange-error").text_content() == "t"  # marked at 4:7
     assert page.locator("table.sparql-table").count() == 0
-    watch.check("sparql-error", expected_errors=(
+    watch.check(f"sparql-error-{mode}", expected_errors=(
         "Failed to load resource: the server responded with a status of 400 (BAD REQUEST)",))
 
 

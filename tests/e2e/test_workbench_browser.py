@@ -1,6 +1,7 @@
 """Issue 16 in headless Chromium: the header search's suggestions (ARIA combobox, keyboard only), the
-query page's paged and sorted results, and a page on another loopback port reading the endpoint's
-X-SPARQL-MaxRows through CORS. Every page is watched for console errors and CSP violations."""
+query page's code editor (on by default; a toggle button back to the textarea), its paged and sorted
+results, and a page on another loopback port reading the endpoint's X-SPARQL-MaxRows through CORS.
+Every page is watched for console errors and CSP violations."""
 
 from __future__ import annotations
 
@@ -107,10 +108,9 @@ def test_a_page_on_another_origin_sees_that_an_answer_was_cut(page, server):
 
 
 def _editor_on(page, server, path="/sparql"):
+    """The query page with the code editor, which is on by default: nothing is pressed."""
     page.goto(server.url + path)
-    toggle = page.locator("#editor-toggle")
-    if toggle.get_attribute("aria-pressed") != "true":
-        toggle.click()
+    assert page.locator("#editor-toggle").get_attribute("aria-pressed") == "true"
     page.locator("#query-editor").wait_for()
     return page.locator("#query-editor")
 
@@ -159,9 +159,41 @@ def test_the_code_editor_highlights_completes_and_runs_with_the_keyboard(page, w
     with page.expect_navigation():
         page.keyboard.press("Control+Enter")
     assert page.locator("table.sparql-table tbody tr").count() == 12
-    page.wait_for_function("document.getElementById('sparql-status').textContent.startsWith('Results: 12 rows')")
-    assert page.locator("#editor-toggle").get_attribute("aria-pressed") == "true"  # remembered
+    page.wait_for_function("() => document.getElementById('sparql-status').textContent.startsWith('Results: 12 rows')")
+    assert page.locator("#editor-toggle").get_attribute("aria-pressed") == "true"  # still on for the results
+    assert editor.text_content() == "SELECT ?x WHERE { ?x a tw:Cause ; tw:hasSeverity ?s }"
     watch.check("sparql-editor")
+
+
+def test_the_code_editor_is_on_by_default_and_a_toggle_button_switches_it_off_remembered(page, watch, server):
+    page.goto(server.url + "/sparql")
+    toggle = page.get_by_role("button", name="Code editor", exact=True)  # one name, aria-pressed says the state
+    editor = page.locator("#query-editor")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert editor.is_visible() and page.locator("#query").is_hidden()
+    assert editor.get_attribute("aria-labelledby") == "query-label"
+    assert page.get_by_role("textbox", name="Query").get_attribute("id") == "query-editor"
+    assert page.evaluate("localStorage.getItem('twitch-kg.sparql-editor')") is None  # a default, not a choice
+    editor.focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("ASK { ?s ?p ?o ")  # over the selection: no style attribute for the CSP to refuse
+    assert page.input_value("#query") == "ASK { ?s ?p ?o }"  # the closing brace came with the opening one
+    toggle.click()  # off: the plain textarea, with the text, and the focus
+    assert toggle.get_attribute("aria-pressed") == "false"
+    assert editor.count() == 0 and page.locator("#query").is_visible()
+    assert page.input_value("#query") == "ASK { ?s ?p ?o }"
+    assert page.evaluate("document.activeElement.id") == "query"
+    assert page.evaluate("localStorage.getItem('twitch-kg.sparql-editor')") == "off"
+    page.reload()  # remembered in this browser
+    assert toggle.get_attribute("aria-pressed") == "false"
+    assert editor.count() == 0 and page.locator("#query").is_visible()
+    page.fill("#query", "ASK { ?s ?p ?o }")
+    toggle.click()  # on again, with the text, and the focus
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert editor.text_content() == "ASK { ?s ?p ?o }"
+    assert page.evaluate("document.activeElement.id") == "query-editor"
+    assert page.evaluate("localStorage.getItem('twitch-kg.sparql-editor')") == "on"
+    watch.check("sparql-editor-toggle")
 
 
 def test_the_code_editor_marks_the_servers_syntax_error_in_place(page, watch, server):
@@ -200,6 +232,7 @@ def test_without_javascript_the_page_runs_sorts_and_pages(browser, server):
     try:
         page.goto(server.url + "/sparql")
         assert page.locator("#editor-toggle").is_hidden() and page.locator("#query").is_visible()
+        assert page.locator("#query-editor").count() == 0  # the plain form, exactly as without the editor
         page.fill("#query", GRID)
         with page.expect_navigation():
             page.locator("form.sparql-query").get_by_role("button", name="Run").click()

@@ -1,7 +1,8 @@
 // The SPARQL editor (CodeMirror 6, webapp/static/vendor/codemirror/editor.js) over the query page's
-// textarea, as progressive enhancement: switched on by the "Code editor" button (remembered in this
-// browser), off again by the same button. The textarea stays the form's field and is kept in step, so
-// the form, the saved-query loader (sparql.js) and the page without JavaScript work as before.
+// textarea, as progressive enhancement: on wherever the bundle runs, unless this browser switched it
+// off with the "Code editor" toggle button (aria-pressed; the choice is remembered, and only a press
+// stores one). The textarea stays the form's field and is kept in step, so the form, the saved-query
+// loader (sparql.js) and the page without JavaScript work as before; off, the page is that textarea.
 // Highlighting, bracket matching, completion from /api/complete, Ctrl/Cmd+Enter runs (announced),
 // and the server's syntax error marked at its line and column.
 (function () {
@@ -72,6 +73,29 @@
     view.dispatch(E.setDiagnostics(view.state, [{from: from, to: to, severity: "error", message: message}]));
   }
 
+  // Typing over a selection: left to the browser, Chrome's editing deletes the selected lines with
+  // style attributes that the CSP (style-src 'self') refuses, a console error on every Ctrl+A and type.
+  // So the editor makes that change itself, through its input handlers (closing brackets) as typing does.
+  function typeOver(event, editor) {
+    var range = editor.state.selection.main;
+    if (event.inputType !== "insertText" || !event.data || editor.composing || editor.state.readOnly ||
+        editor.state.selection.ranges.length !== 1 || range.empty) {
+      return false;
+    }
+    event.preventDefault();
+    var text = event.data;
+    var insert = function () {
+      return editor.state.update(editor.state.replaceSelection(text), {userEvent: "input.type", scrollIntoView: true});
+    };
+    var handled = editor.state.facet(E.EditorView.inputHandler).some(function (handler) {
+      return handler(editor, range.from, range.to, text, insert);
+    });
+    if (!handled) {
+      editor.dispatch(insert());
+    }
+    return true;
+  }
+
   function start() {
     view = new E.EditorView({
       doc: textarea.value,
@@ -87,6 +111,7 @@
             textarea.value = update.state.doc.toString();
           }
         }),
+        E.EditorView.domEventHandlers({beforeinput: typeOver}),
         E.EditorView.editorAttributes.of({"class": "query-editor"}),
         E.EditorView.contentAttributes.of({
           id: "query-editor", tabindex: "0", "aria-labelledby": "query-label", "aria-describedby": "query-help",
@@ -106,19 +131,13 @@
     textarea.hidden = false;
   }
 
-  function set(on, focus) {
+  function set(on) {
     if (on && !view) {
       start();
     } else if (!on && view) {
       stop();
     }
     toggle.setAttribute("aria-pressed", on ? "true" : "false");
-    try {
-      window.localStorage.setItem(KEY, on ? "on" : "off");
-    } catch (e) { /* storage refused: the choice lasts for this page */ }
-    if (focus) {
-      (view || textarea).focus();
-    }
   }
 
   // sparql.js loads a saved query into the textarea and says so with an input event.
@@ -140,10 +159,16 @@
     });
   }
   toggle.hidden = false;
-  toggle.addEventListener("click", function () { set(!view, true); });
+  toggle.addEventListener("click", function () {
+    set(!view);
+    try {
+      window.localStorage.setItem(KEY, view ? "on" : "off");
+    } catch (e) { /* storage refused: the choice lasts for this page */ }
+    (view || textarea).focus();
+  });
   var stored = null;
   try {
     stored = window.localStorage.getItem(KEY);
-  } catch (e) { /* no storage */ }
-  set(stored === "on", false);
+  } catch (e) { /* no storage: the default */ }
+  set(stored !== "off");
 })();
