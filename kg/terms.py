@@ -38,7 +38,7 @@ def display(term, prefixes: dict[str, str]) -> str:
 
 
 def rdflib_term(term):
-    """The rdflib term for a pyoxigraph one (the in-process reasoner reads rdflib terms)."""
+    """The rdflib term for a pyoxigraph one (its blank node label kept)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
