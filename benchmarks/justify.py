@@ -24,11 +24,11 @@ from _measure import table
 from rdflib import Graph
 
 from kg.checker import Checker
-from kg.checker.queries import rdflib_term
 from kg.config import load_settings
 from kg.graph import open_graph
 from kg.justification_graph import justification_graph
 from kg.justify import justify, verify
+from kg.terms import rdflib_term
 
 
 def main() -> int:

@@ -19,7 +19,7 @@ from .justification_graph import read
 from .justify import Axiom, Justifications, Triple, standalone
 from .manchester import Renderer, Words, top_triple
 from .store import GraphStore
-from .terms import expand
+from .terms import expand, rdflib_term
 
 
 class NothingToExplain(KGError):
@@ -39,8 +39,6 @@ class Explanation:
 
 def graph_of(store: GraphStore, names: list[str]) -> Graph:
     """The union of the store's graphs ``names``, as an rdflib graph."""
-    from .checker.queries import rdflib_term
-
     graph = Graph()
     for triple in store.triples(names):
         graph.add((rdflib_term(triple.subject), rdflib_term(triple.predicate), rdflib_term(triple.object)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
 
 
 def compact(iri: str, prefixes: dict[str, str]) -> str:
@@ -34,3 +35,12 @@ def display(term, prefixes: dict[str, str]) -> str:
     if isinstance(term, ox.Literal):
         return term.value
     return str(term)
+
+
+def rdflib_term(term):
+    """The rdflib term for a pyoxigraph one (its blank node label kept)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    return Literal(term.value, lang=term.language, datatype=None if term.language else term.datatype.value)

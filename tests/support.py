@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -92,6 +93,28 @@ MOST_CASES_BENIGN = ("While most cases of muscle twitching are benign, some inst
 HTML = {"Accept": "text/html"}
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}  # what a browser sends
 NHS_LABEL = "SELECT ?l WHERE { tw:nhs rdfs:label ?l }"
+# ---------------------------------------------------------------- /downloads' table of files
+
+#: A file's row: its name under /export/, link, bytes, size as shown, bytes as shown, SHA-256, date.
+_FILE_ROW = re.compile(
+    r'<tr data-file="([^"]+)">\s*<th scope="row"><a href="([^"]+)" type="[^"]+" download="[^"]+">[^<]+</a></th>'
+    r'.*?<data value="(\d+)">([^<]+)</data><br><small>([\d,]+) bytes</small>'
+    r'.*?<code class="sha256">([0-9a-f]+)</code>.*?<time datetime="([^"]+)">', re.S)
+#: What depends on the store in that table: the bytes (a remote store labels blank nodes its own way), the date.
+_FILE_FACTS = re.compile(r'<data value="\d+">[^<]+</data><br><small>[\d,]+ bytes</small>|<code class="sha256">[0-9a-f]+'
+                         r'</code>|<time datetime="[^"]+">[^<]+</time>|built \d{4}-\d\d-\d\d')
+
+
+def page_files(html: str) -> dict[str, tuple[str, ...]]:
+    """/downloads' files by name: (link, bytes, size shown, bytes shown, SHA-256, date)."""
+    return {name: tuple(rest) for name, *rest in _FILE_ROW.findall(html)}
+
+
+def without_file_facts(html: str) -> str:
+    """/downloads with each file's size, SHA-256 and date (and the build's date) left out."""
+    return _FILE_FACTS.sub("…", html)
+
+
 #: A query no store answers in time (a four-way cross product of every triple).
 PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 
 import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
@@ -13,7 +16,8 @@ from rdflib.compare import isomorphic
 # xsd:integer.
 from rdflib.namespace import DCTERMS, RDF
 
-from support import GRAPH_TRIPLES, HTML, INFERRED, TOTAL
+from linked_data import parse_jsonld, register_context
+from support import GRAPH_TRIPLES, HTML, INFERRED, TOTAL, page_files
 from support import TW as TW_IRI
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -53,6 +57,38 @@ def test_downloads_page_links_every_graph_in_every_format(client):
     assert f'<td class="count">{INFERRED}</td>' in html
 
 
+@pytest.fixture(scope="module")
+def files(app):
+    return page_files(app.test_client().get("/downloads").get_data(as_text=True))
+
+
+def test_the_page_lists_every_file_offered(files):
+    expected = [f"{g}.{e}" for g in GRAPHS for e in MEDIA_TYPES] + ["mappings.sssom.tsv"]
+    assert list(files) == expected
+    assert {link for link, *_ in files.values()} == {f"/export/{name}" for name in expected}
+
+
+def test_each_files_size_and_sha256_are_those_of_the_bytes_served(client, files):
+    for name, (link, size, shown, exact, sha256, _date) in files.items():
+        served = client.get(link).data
+        assert int(size) == len(served) == int(exact.replace(",", "")), name
+        assert sha256 == hashlib.sha256(served).hexdigest(), name
+        assert re.fullmatch(r"[\d.]+ (Bytes|kB|MB)", shown), shown
+
+
+def test_each_files_date_is_its_last_modified(client, files):
+    for name, (link, *_rest, date) in files.items():
+        served = parsedate_to_datetime(client.get(link).headers["Last-Modified"])
+        assert datetime.fromisoformat(date) == served, name
+
+
+def test_a_size_is_shown_readably(files):
+    _link, size, shown, exact, *_ = files["all.ttl"]
+    kilobytes = int(size) / 1000
+    assert shown == f"{kilobytes:.1f} kB"
+    assert exact == f"{int(size):,}"
+
+
 # ---------------------------------------------------------------- exports
 
 
@@ -78,6 +114,9 @@ def test_every_export(client, graph, ext):
         dataset = Dataset()
         dataset.parse(data=response.data, format=RDFLIB_FORMATS[ext])
         assert sum(len(g) for g in dataset.graphs() if len(g)) == triples
+    elif ext == "jsonld":  # compact: its @context is the published one, resolved from the server
+        register_context("https://w3id.org/twitch-kg/context.jsonld", client.get("/context.jsonld").get_json())
+        assert len(parse_jsonld(response.get_data(as_text=True))) == triples
     else:
         parsed = Graph().parse(data=response.data, format=RDFLIB_FORMATS[ext])
         assert len(parsed) == triples
@@ -86,6 +125,16 @@ def test_every_export(client, graph, ext):
 def test_same_bytes_as_the_cli_for_a_dataset_format(client, cli_export):
     assert client.get("/export/asserted.trig").data == cli_export("asserted", "trig")
     assert client.get("/export/inferred.nq").data == cli_export("inferred", "nquads")
+
+
+def test_jsonld_download_is_the_clis_compact_jsonld(client, cli_export):
+    response = client.get("/export/all.jsonld")
+    assert response.data == cli_export("all", "jsonld")
+    assert response.get_json()["@context"] == "https://w3id.org/twitch-kg/context.jsonld"
+    assert '"@id": "tw:dehydration"' in response.get_data(as_text=True)
+    register_context("https://w3id.org/twitch-kg/context.jsonld", client.get("/context.jsonld").get_json())
+    turtle = Graph().parse(data=client.get("/export/all.ttl").data, format="turtle")
+    assert isomorphic(parse_jsonld(response.get_data(as_text=True)), turtle)
 
 
 def test_conditional_get_with_etag_is_304(client):

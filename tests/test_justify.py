@@ -27,7 +27,7 @@ DYSTONIA = URIRef(TW + "dystonia")
 
 
 def _graph(store, names) -> Graph:
-    from kg.checker.queries import rdflib_term
+    from kg.terms import rdflib_term
 
     graph = Graph()
     for t in store.triples(names):

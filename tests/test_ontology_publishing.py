@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import html
 import http.client
+import json
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from rdflib import Graph
 
+from linked_data import parse_jsonld, register_context
 from support import BROWSER, ONTOLOGY, TW
 
 #: (media type, suffix, rdflib parser) of every RDF serialisation the ontology is served in.
@@ -36,7 +38,15 @@ def _raw(served, path: str, headers: dict | None = None) -> http.client.HTTPResp
     return response
 
 
+@pytest.fixture(scope="module", autouse=True)
+def published_context(served):
+    """The JSON-LD is compact: its @context, the published one, is read from the server, never fetched by rdflib."""
+    register_context("https://w3id.org/twitch-kg/context.jsonld", json.loads(served.get("/context.jsonld")[2]))
+
+
 def _parsed(body: bytes, parser: str) -> Graph:
+    if parser == "json-ld":
+        return parse_jsonld(body.decode("utf-8"))
     return Graph().parse(data=body, format=parser)
 
 

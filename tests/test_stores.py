@@ -10,6 +10,7 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
 
+from kg import jsonld
 from kg.checker import Checker
 from kg.config import load_settings
 from kg.export import export, export_format
@@ -17,6 +18,7 @@ from kg.query.errors import MalformedQuery
 from kg.query.saved import load_all
 from kg.store import open_store
 from kg.store.remote import RemoteStore
+from linked_data import parse_jsonld, register_context
 from support import (
     ASSERTED,
     CITATIONS,
@@ -173,6 +175,17 @@ def test_exports_are_deterministic(any_store):
     first = export(any_store, "all", export_format("turtle"))
     assert export(any_store, "all", export_format("turtle")) == first
     assert first.startswith(b"@prefix ")
+    compact = export(any_store, "all", export_format("jsonld"))
+    assert export(any_store, "all", export_format("jsonld")) == compact
+    assert compact.startswith(b'{\n  "@context": "https://w3id.org/twitch-kg/context.jsonld",\n')
+
+
+def test_jsonld_export_holds_the_same_triples(any_store, store):
+    register_context("https://w3id.org/twitch-kg/context.jsonld", jsonld.context(any_store.vocab.prefixes))
+    ours = parse_jsonld(export(any_store, "all", export_format("jsonld")).decode("utf-8"))
+    reference = Graph().parse(data=export(store, "all", export_format("turtle")), format="turtle")
+    assert len(ours) == TOTAL
+    assert isomorphic(ours, reference)
 
 
 def test_trig_keeps_the_graph_names(any_store):

@@ -43,10 +43,19 @@ class Download:
     def filename(self) -> str:
         return filename(self.graph, self.format)
 
+    @property
+    def name(self) -> str:
+        return export_name(self.graph, self.format)
+
+
+def export_name(graph: str, fmt: Format) -> str:
+    """A download's name under /export/ (what ``parse_filename`` reads back)."""
+    return MAPPINGS if fmt is SSSOM else f"{graph}.{fmt.extension}"
+
 
 def filename(graph: str, fmt: Format) -> str:
     """The name a download is saved under."""
-    return f"twitch-kg-{MAPPINGS}" if fmt is SSSOM else f"twitch-kg-{graph}.{fmt.extension}"
+    return f"twitch-kg-{export_name(graph, fmt)}"
 
 
 def offered() -> list[tuple[str, Format]]:

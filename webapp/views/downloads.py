@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request, url_for
 
 from kg.export import EXPORT_GRAPHS
-from kg.formats import GRAPH_FORMATS, SSSOM, Format, by_extension
+from kg.formats import GRAPH_FORMATS, Format, by_extension
 from kg.query.results import QueryResult
-from kg.sssom import FILENAME as MAPPINGS
 
 from ..negotiation import best, offered_list
 from ..pages import dcat, schemaorg
@@ -18,6 +17,7 @@ from ..pages.exports import (
     download,
     download_counts,
     every_download,
+    export_name,
     parse_filename,
     served_since,
 )
@@ -37,7 +37,7 @@ def export_url(graph: str, extension: str, external: bool = False) -> str:
 
 def download_url(graph: str, fmt: Format) -> str:
     """A download's absolute URL under the public base URL."""
-    return public_url("downloads.export", filename=MAPPINGS if fmt is SSSOM else f"{graph}.{fmt.extension}")
+    return public_url("downloads.export", filename=export_name(graph, fmt))
 
 
 def dataset_jsonld() -> dict:
@@ -79,7 +79,8 @@ def index():
     return render_template("downloads.html", graphs=EXPORT_GRAPHS, formats=DOWNLOAD_FORMATS,
                            counts=download_counts(), graph_iris=state().store.graph_iris, export_url=export_url,
                            jsonld=dataset_jsonld(), licenses=metadata(state()).licenses,
-                           dcat_formats=GRAPH_FORMATS), {"Vary": "Accept"}
+                           dcat_formats=GRAPH_FORMATS, files=every_download(),
+                           served=served_since()), {"Vary": "Accept"}
 
 
 @bp.get("/export/<path:filename>")

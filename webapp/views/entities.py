@@ -59,7 +59,7 @@ def _rdf(iri: str, fmt: Format) -> Response:
         return Response(body, mimetype=fmt.media_type)
     triples = entity.description(app_state.store, iri)
     if fmt.rdf_format == ox.RdfFormat.JSON_LD:  # compact, against the published context
-        body = jsonld.compact(triples, app_state.prefixes, app_state.base_iri + jsonld.CONTEXT_PATH)
+        body = jsonld.compact(triples, app_state.prefixes, jsonld.context_url(app_state.base_iri))
         return Response(body, mimetype=fmt.media_type)
     return Response(QueryResult("graph", triples=triples).serialize(fmt, app_state.prefixes), mimetype=fmt.media_type)
 
