@@ -134,18 +134,33 @@ def _materialise_types(entailed: Graph) -> set[tuple]:
 
 
 def _materialise_property_values(entailed: Graph) -> set[tuple]:
-    """The value of every named super-property for every property assertion between individuals.
+    """The value of every named super-property and inverse property for every property assertion
+    between individuals, to a fixpoint.
 
     HermiT entails them (``x canTrigger y`` and ``canTrigger SubPropertyOf canCause`` give
-    ``x canCause y``); owlready2 reports only the values of the properties it was asked about.
+    ``x canCause y``; ``c criterionFeature f`` and ``meetsCriterion InverseOf criterionFeature`` give
+    ``f meetsCriterion c``); owlready2 reports only the values of the properties it was asked about,
+    and shows an asserted value's inverse before reasoning, so ``infer`` would not count it as concluded.
+    The values returned include those ``entailed`` holds (the caller leaves out the asserted ones).
     """
     supers = _ancestors(entailed, RDFS.subPropertyOf, OWL.equivalentProperty)
-    added: set[tuple] = set()
-    for prop, ups in supers.items():
-        for s, o in entailed.subject_objects(prop):
-            if isinstance(s, URIRef) and isinstance(o, URIRef):
-                added.update((s, up, o) for up in ups)
-    return added
+    inverses: dict[URIRef, set[URIRef]] = {}
+    for p, q in entailed.subject_objects(OWL.inverseOf):
+        if isinstance(p, URIRef) and isinstance(q, URIRef):
+            inverses.setdefault(p, set()).add(q)
+            inverses.setdefault(q, set()).add(p)
+    found: set[tuple] = {(s, p, o) for prop in supers.keys() | inverses.keys()
+                         for s, p, o in entailed.triples((None, prop, None))
+                         if isinstance(s, URIRef) and isinstance(o, URIRef)}
+    pending = list(found)
+    while pending:
+        s, p, o = pending.pop()
+        for derived in [(s, up, o) for up in supers.get(p, ())] + [(o, inv, s) for inv in inverses.get(p, ())]:
+            if derived not in found:
+                found.add(derived)
+                if derived[1] in supers or derived[1] in inverses:
+                    pending.append(derived)
+    return found
 
 
 def is_informative(triple: tuple) -> bool:
