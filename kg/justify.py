@@ -401,6 +401,32 @@ def justify(asserted: Graph, inferred: Iterable[Triple]) -> Justifications:
     return result
 
 
+def complement_members(tbox: Graph, facts: Iterable[Triple]) -> set[Triple]:
+    """The memberships in complement classes (``x a [owl:complementOf C]``) that the non-membership
+    rules prove from ``tbox`` (the ontology's axioms) and ``facts`` (types and property values),
+    and ``facts`` does not hold.
+
+    OWL 2 RL has no rule that concludes a complement's member, so a defined class such as
+    ``Cause and not RequiresProfessionalAttention`` gets none from an RL reasoner; given these, it
+    gets them by its ordinary intersection and equivalence rules. The negation rules read ``facts``
+    as they are: give them closed under OWL 2 RL (types over the class hierarchy).
+    """
+    rules = _Rules(tbox)
+    complements = {node for node, _c in rules.complements}
+    read_types = complements | {a for a, b, _node in rules.disjoint if b in rules.negatable}
+    read_values = {p for node, (p, _v) in rules.has_value.items() if p in rules.functional and node in rules.negatable}
+    engine = _Engine({}, {})
+    given = set()
+    for triple in facts:  # only what the negation rules read: the rest would only slow each round
+        if triple[2] in read_types if triple[1] == _TYPE else triple[1] in read_values:
+            given.add(triple)
+            engine.add(triple, frozenset())
+    while engine.changed:
+        engine.changed = False
+        rules.negations(engine, _Index(engine.supports))
+    return {t for t in engine.supports if t[1] == _TYPE and t[2] in complements and t not in given}
+
+
 # ---------------------------------------------------------------- HermiT, the judge
 
 #: The built-in vocabularies: their terms mean the same in every copy and are never renamed.
