@@ -49,12 +49,17 @@ def _rl(ontology_ttl: Path, extra: set[tuple], batch_ttl: Path) -> set[tuple]:
     if extra:
         reasoner.from_graph(list(extra))
     base = set(reasoner.get_base_triples())
+    everything = set(reasoner.reason())
+    changed = everything
     while True:
-        everything = set(reasoner.reason())
-        proven = justify.complement_members(tbox, everything)
+        # each rule concludes about one individual from its own facts: check again only those RL added to
+        touched = {t[0] for t in changed}
+        proven = justify.complement_members(tbox, [t for t in everything if t[0] in touched])
         if not proven:
             return everything - base
         reasoner.from_graph(list(proven))
+        concluded = set(reasoner.reason())
+        changed, everything = concluded - everything - proven, concluded
 
 
 def individuals(ontology_nt: Path, tbox: set[tuple], batch_lines: list[str], subjects: set[str]) -> set[tuple]:
