@@ -26,7 +26,7 @@ LOG = logging.getLogger(__name__)
 
 ARTEFACT_NAME = "twitch-kg.nq"
 MANIFEST_NAME = "manifest.json"
-FORMAT_VERSION = 3  # 3: the SHACL shapes, a named-only graph
+FORMAT_VERSION = 4  # 3: the SHACL shapes, a named-only graph; 4: inverse property values inferred
 
 
 @dataclass(frozen=True)
