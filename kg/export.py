@@ -1,9 +1,10 @@
 """Deterministic, prefixed serialisations of one graph or of all of them.
 
-JSON-LD is compact, written against the published context (``"@context"`` is ``BASE/context.jsonld``,
-IRIs as ``tw:…``), up to ``COMPACT_JSONLD_LIMIT`` triples. Compaction is rdflib's, in memory, and grows
-with the graph (100,000 triples: about 11 s and 300 MB), so a larger graph is written as expanded JSON-LD
-(full IRIs, no context) streamed by pyoxigraph: the same triples, readable without the context.
+JSON-LD is compact (IRIs as ``tw:…``) with the context inline: the same prefixes the site publishes at
+``BASE/context.jsonld``, written into the file, so the file is read offline by any JSON-LD processor
+(Protégé, GraphDB, rdflib, pyoxigraph) without fetching anything. Up to ``COMPACT_JSONLD_LIMIT``
+triples: the document is made in memory; a larger graph is written as expanded JSON-LD (full IRIs, no
+context) streamed by pyoxigraph: the same triples.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def export(store: GraphStore, graph: str, fmt: Format) -> bytes:
     assert fmt.rdf_format is not None  # every export format but SSSOM is an RDF format
     names = graph_names(graph)
     if fmt.rdf_format == ox.RdfFormat.JSON_LD and compacts(store, names):
-        return jsonld.compact(store.triples(names), store.vocab.prefixes, jsonld.context_url(store.vocab.base_iri))
+        prefixes = store.vocab.prefixes
+        return jsonld.compact(store.triples(names), prefixes, jsonld.context(prefixes)["@context"])
     return store.serialize(names, fmt.rdf_format, store.vocab.prefixes, dataset=fmt in DATASET_FORMATS)
 
 

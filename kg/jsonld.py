@@ -1,25 +1,28 @@
 """Compact JSON-LD: the graph's prefixes as a JSON-LD context (published at ``BASE/context.jsonld``), and
-triples written against it (``"@context"`` is that URL; ``tw:dystonia`` instead of the full IRI).
+triples written against it (``tw:dystonia`` instead of the full IRI).
 
-Deterministic: the same triples give the same bytes, in any process. rdflib writes the nodes in the order
-of its (hash-randomised) sets and relabels blank nodes it parses, so the triples go in with their own
-blank node labels (the store's, canonical) and every array but an ``@list`` is sorted afterwards.
+The triples are written by pyoxigraph as expanded JSON-LD, whose value objects keep every literal
+exactly (``{"@value": "1.0E0", "@type": "xsd:double"}``: no lexical form rewritten, no datatype lost,
+no language direction dropped), then each IRI in an ``@id``, a property or a datatype is shortened to a
+compact IRI ``prefix:suffix`` where a prefix of the context covers it, and a property's single value
+is written alone rather than in an array. A context of prefixes only
+expands them back to the same IRIs (JSON-LD 1.1 IRI expansion), so the document holds exactly the
+triples given. Deterministic: the same triples in the same order give the same bytes; blank nodes
+keep their labels.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import cast
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal
-
-from .terms import rdflib_term
 
 #: Where the context is published, under the graph's base IRI (the web app serves it).
 CONTEXT_PATH = "context.jsonld"
-
-_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+#: JSON-LD 1.1 uses a term as a prefix only if its IRI ends with one of these (a "simple term").
+_GEN_DELIMS = tuple(":/?#[]@")
 
 
 def context(prefixes: dict[str, str]) -> dict:
@@ -28,41 +31,46 @@ def context(prefixes: dict[str, str]) -> dict:
 
 
 def context_url(base_iri: str) -> str:
-    """Where the context of a graph minted under ``base_iri`` is published (what ``@context`` names)."""
+    """Where the context of a graph minted under ``base_iri`` is published."""
     return base_iri + CONTEXT_PATH
 
 
-def compact(triples: Iterable[ox.Triple], prefixes: dict[str, str], context_url: str) -> bytes:
-    """``triples`` as compact JSON-LD whose ``@context`` is ``context_url`` (the published ``context``)."""
-    graph = Graph()
-    for triple in triples:
-        graph.add((rdflib_term(triple.subject), rdflib_term(triple.predicate), _object(triple.object)))
-    document = json.loads(graph.serialize(format="json-ld", context=context(prefixes)["@context"],
-                                          auto_compact=True))
-    document = _ordered(document)
-    document["@context"] = context_url
+def compact(triples: Iterable[ox.Triple], prefixes: dict[str, str], context_ref: str | dict) -> bytes:
+    """``triples`` as compact JSON-LD against the context of ``prefixes``; ``"@context"`` is
+    ``context_ref``: the published context's URL, or the context itself (a document that needs
+    nothing from the network)."""
+    # given no output, pyoxigraph returns the bytes (its stubs say bytes | None)
+    expanded = json.loads(cast(bytes, ox.serialize(triples, format=ox.RdfFormat.JSON_LD)))
+    shorten = _Shortener(prefixes)
+    nodes = [{shorten.key(key): shorten.values(key, value) for key, value in node.items()} for node in expanded]
+    document = {"@context": context_ref, "@graph": nodes}
     return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _object(term):
-    """An xsd:string is a plain literal (as N-Triples and Turtle write it), not one typed ``xsd:string``."""
-    if isinstance(term, ox.Literal) and term.datatype == _XSD_STRING:
-        return Literal(term.value)
-    return rdflib_term(term)
+class _Shortener:
+    """IRIs as compact IRIs, by the longest namespace that covers them."""
 
+    def __init__(self, prefixes: dict[str, str]):
+        usable = [(name, iri) for name, iri in prefixes.items() if iri.endswith(_GEN_DELIMS)]
+        self._by_length = sorted(usable, key=lambda item: (-len(item[1]), item[0]))
 
-def _sort_key(value) -> tuple[int, str]:
-    """A node (or a reference to one) by its ``@id``, unique in its array; any other value by its JSON."""
-    if isinstance(value, dict) and "@id" in value:
-        return 0, value["@id"]
-    return 1, json.dumps(value, ensure_ascii=False, sort_keys=True)
+    def iri(self, iri: str) -> str:
+        if iri.startswith("_:"):
+            return iri  # a blank node
+        for name, namespace in self._by_length:
+            if iri.startswith(namespace) and not iri[len(namespace):].startswith("//"):
+                return f"{name}:{iri[len(namespace):]}"
+        return iri
 
+    def key(self, key: str) -> str:
+        return key if key.startswith("@") else self.iri(key)
 
-def _ordered(value, key: str | None = None):
-    """``value`` with every array sorted (nodes by ``@id``), except an ``@list``'s: its order is data."""
-    if isinstance(value, dict):
-        return {k: _ordered(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_ordered(item) for item in value]
-        return items if key == "@list" else sorted(items, key=_sort_key)
-    return value
+    def values(self, key: str, value):
+        if key == "@id":
+            return self.iri(value)
+        items = [self._value(item) for item in value]
+        return items[0] if len(items) == 1 else items  # one value: itself, as compaction writes it
+
+    def _value(self, item: dict) -> dict:
+        """A node reference (``@id``) or a value object (its ``@type`` is a datatype IRI)."""
+        return {k: self.iri(v) if k in ("@id", "@type") else v for k, v in item.items()}

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
@@ -14,16 +15,21 @@ from rdflib.compare import isomorphic
 import kg.export
 from kg import jsonld
 from kg.export import export, export_format
-from linked_data import parse_jsonld, register_context
+from linked_data import parse_jsonld
 from support import DEFAULT_GRAPHS, GRAPH, GRAPH_TRIPLES, TW
 
-CONTEXT_URL = "https://w3id.org/twitch-kg/context.jsonld"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def _jsonld(store, content: bytes) -> Graph:
-    """A JSON-LD export's triples, its @context resolved from the context the site publishes."""
-    register_context(CONTEXT_URL, jsonld.context(store.vocab.prefixes))
+    """A JSON-LD export's triples (its context is inline: nothing to resolve)."""
     return parse_jsonld(content.decode("utf-8"))
+
+
+def _offline(content: bytes) -> Graph:
+    """The triples pyoxigraph reads from a JSON-LD document, with no way to load a remote context."""
+    return Graph().parse(data=ox.serialize(ox.parse(content, ox.RdfFormat.JSON_LD), format=ox.RdfFormat.N_TRIPLES),
+                         format="nt")
 
 
 def _artefact_graph(built, graph_iris, names):
@@ -81,10 +87,12 @@ def test_jsonld_holds_the_turtle_exports_triples(store, graph):
     assert isomorphic(parsed, turtle)
 
 
-def test_jsonld_is_compact_against_the_published_context(store):
+def test_jsonld_is_compact_with_the_published_context_inline(store, client):
     content = export(store, "asserted", export_format("jsonld"))
     document = json.loads(content)
-    assert document["@context"] == CONTEXT_URL
+    assert document["@context"] == jsonld.context(store.vocab.prefixes)["@context"] \
+        == client.get("/context.jsonld").get_json()["@context"]
+    assert document["@context"]["tw"] == TW
     text = content.decode("utf-8")
     assert '"@id": "tw:dehydration"' in text
     assert f'"@id": "{TW}dehydration"' not in text
@@ -108,10 +116,35 @@ def test_jsonld_is_the_same_bytes_in_every_process(settings, built, store):
 def test_a_graph_above_the_limit_is_streamed_expanded(store, monkeypatch):
     inferred = GRAPH_TRIPLES["inferred"]
     monkeypatch.setattr(kg.export, "COMPACT_JSONLD_LIMIT", inferred)  # at the limit: compact
-    assert json.loads(export(store, "inferred", export_format("jsonld")))["@context"] == CONTEXT_URL
+    assert json.loads(export(store, "inferred", export_format("jsonld")))["@context"]["tw"] == TW
     monkeypatch.setattr(kg.export, "COMPACT_JSONLD_LIMIT", inferred - 1)  # above it: expanded, no context
     content = export(store, "inferred", export_format("jsonld"))
     assert b"@context" not in content
     assert f'"@id":"{TW}'.encode() in content.replace(b" ", b"")
     turtle = Graph().parse(data=export(store, "inferred", export_format("turtle")), format="turtle")
     assert isomorphic(Graph().parse(data=content, format="json-ld"), turtle)
+
+
+@pytest.mark.parametrize("graph", ["all", "justifications"])
+def test_jsonld_is_read_offline_into_the_same_triples(store, graph):
+    """A JSON-LD processor that cannot fetch anything (pyoxigraph without a loader) reads the export."""
+    turtle = Graph().parse(data=export(store, graph, export_format("turtle")), format="turtle")
+    assert isomorphic(_offline(export(store, graph, export_format("jsonld"))), turtle)
+
+
+def test_compaction_keeps_every_literal_as_it_is():
+    """No lexical form rewritten, no datatype, language or direction lost (rdflib's compaction did all four)."""
+    subject, value = ox.NamedNode(TW + "x"), ox.NamedNode(TW + "value")
+    literals = [ox.Literal("1.0E0", datatype=ox.NamedNode(XSD + "double")),
+                ox.Literal("abc", datatype=ox.NamedNode(XSD + "integer")),
+                ox.Literal("01", datatype=ox.NamedNode(XSD + "integer")),
+                ox.Literal("0.10", datatype=ox.NamedNode(XSD + "float")),
+                ox.Literal("2024-01-01Z", datatype=ox.NamedNode(XSD + "date")),
+                ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")),
+                ox.Literal("tic", language="en-GB"),
+                ox.Literal("plain"),
+                ox.Literal("https://not.an.iri/", datatype=ox.NamedNode("https://example.org/own-type"))]
+    triples = [ox.Triple(subject, value, literal) for literal in literals]
+    content = jsonld.compact(triples, {"tw": TW, "xsd": XSD}, jsonld.context({"tw": TW, "xsd": XSD})["@context"])
+    assert '"@type": "xsd:double"' in content.decode() and '"@id": "tw:x"' in content.decode()
+    assert {quad.triple for quad in ox.parse(content, ox.RdfFormat.JSON_LD)} == set(triples)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 from html import unescape
 from xml.etree import ElementTree
 
@@ -166,8 +165,10 @@ def test_unset_the_public_base_is_where_the_server_listens(served):
     ("127.0.0.1", 8000, "http://127.0.0.1:8000/"),
     ("::1", 8080, "http://[::1]:8080/"),
     ("localhost", 5000, "http://localhost:5000/"),
-    ("0.0.0.0", 8000, f"http://{socket.getfqdn()}:8000/"),  # a wildcard: the machine's name stands for it
-    ("::", 8000, f"http://{socket.getfqdn()}:8000/"),
+    ("fe80::1%eth0", 8000, "http://[fe80::1%25eth0]:8000/"),  # a zone id, escaped (RFC 6874)
+    ("0.0.0.0", 8000, None),  # a wildcard names no place: the graph's base IRI stays, with a warning
+    ("::", 8000, None),
+    ("", 8000, None),
 ])
 def test_the_listening_url(host, port, expected):
     assert listening_url(host, port) == expected

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import html
 import http.client
-import json
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from rdflib import Graph
 
-from linked_data import parse_jsonld, register_context
+from linked_data import parse_jsonld
 from support import BROWSER, ONTOLOGY, TW
 
 #: (media type, suffix, rdflib parser) of every RDF serialisation the ontology is served in.
@@ -36,12 +35,6 @@ def _raw(served, path: str, headers: dict | None = None) -> http.client.HTTPResp
     response.read()
     connection.close()
     return response
-
-
-@pytest.fixture(scope="module", autouse=True)
-def published_context(served):
-    """The JSON-LD is compact: its @context, the published one, is read from the server, never fetched by rdflib."""
-    register_context("https://w3id.org/twitch-kg/context.jsonld", json.loads(served.get("/context.jsonld")[2]))
 
 
 def _parsed(body: bytes, parser: str) -> Graph:

@@ -19,6 +19,7 @@ TERMS = [
     ox.BlankNode("b0"),
     ox.Literal("plain"),
     ox.Literal("tic", language="en-GB"),
+    ox.Literal("abc", language="ar", direction=ox.BaseDirection.RTL),  # RDF 1.2: the direction kept
     ox.Literal("42", datatype=ox.NamedNode(XSD + "integer")),
     ox.Literal("", datatype=ox.NamedNode(XSD + "string")),
     ox.Triple(IRI, ox.NamedNode(EX + "p"), ox.Literal("quoted")),

@@ -144,9 +144,15 @@ def serve(settings: Settings, store_spec: str | None = None, host: str = "127.0.
     port = getattr(server, "effective_port", port)  # the one chosen, for --port 0
     url = listening_url(host, port)
     if not server_settings.is_set("PUBLIC_URL"):  # absolute URLs name where this server listens
-        app.config["PUBLIC_URL"] = url
-    print(f"twitch-kg: serving {url} (store {store_spec or settings.store}, "
-          f"ready in {time.perf_counter() - started:.2f} s); SPARQL endpoint {url}sparql", flush=True)
+        if url is None:
+            log.warning("listening on every address (%s) with TWITCH_KG_PUBLIC_URL unset: the links the site "
+                        "writes start with the graph's base IRI %s; set TWITCH_KG_PUBLIC_URL to the URL people "
+                        "reach this server at", host or "''", app.config["PUBLIC_URL"])
+        else:
+            app.config["PUBLIC_URL"] = url
+    shown = url or f"http://{host or '0.0.0.0'}:{port}/"
+    print(f"twitch-kg: serving {shown} (store {store_spec or settings.store}, "
+          f"ready in {time.perf_counter() - started:.2f} s); SPARQL endpoint {shown}sparql", flush=True)
     try:
         graceful.run()
     finally:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import socket
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,22 +18,26 @@ def query_values(params: Mapping[str, object]) -> dict[str, Any]:
     return {name: value for name, value in params.items() if name not in URL_FOR_OPTIONS}
 
 
-def listening_url(host: str, port: int) -> str:
+def listening_url(host: str, port: int) -> str | None:
     """The URL of a server listening on ``host`` and ``port``: the public base URL when
-    ``TWITCH_KG_PUBLIC_URL`` is unset. A wildcard address (0.0.0.0, ::) is no place to send anyone:
-    the machine's name stands for it."""
+    ``TWITCH_KG_PUBLIC_URL`` is unset. None for a wildcard address (0.0.0.0, ::, empty): it names no
+    place to send anyone, and the machine's own idea of its name is often ``localhost``."""
+    if not host.strip():
+        return None
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         return f"http://{host}:{port}/"  # a host name
     if address.is_unspecified:
-        return f"http://{socket.getfqdn()}:{port}/"
-    return f"http://[{host}]:{port}/" if address.version == 6 else f"http://{host}:{port}/"
+        return None
+    if address.version == 6:
+        return f"http://[{host.replace('%', '%25')}]:{port}/"  # a zone id's % escaped (RFC 6874)
+    return f"http://{host}:{port}/"
 
 
 def public_url(endpoint: str, **values) -> str:
-    """``TWITCH_KG_PUBLIC_URL`` (unset: the address ``twitch-kg serve`` listens on, else the graph's
-    base IRI) joined with the route's path."""
+    """``TWITCH_KG_PUBLIC_URL`` (unset: the address ``twitch-kg serve`` listens on, or the graph's
+    base IRI for a wildcard address or an app no server of ours runs) joined with the route's path."""
     return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
 
 

@@ -48,6 +48,8 @@ def _plain(term) -> tuple:
     if kind is ox.NamedNode:
         return (_IRI, term.value)
     if kind is ox.Literal:
+        if term.direction is not None:
+            return (_OTHER, term)  # a directional literal (RDF 1.2): rare, pickled whole
         if term.language:
             return (_LANGUAGE, term.value, term.language)
         return (_LITERAL, term.value, term.datatype.value)

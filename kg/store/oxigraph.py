@@ -41,9 +41,10 @@ CURRENT = "CURRENT"
 #: The temporary folders an in-memory store is copied to for its query workers: PREFIX + owner's pid + "-…".
 SERVED_COPY = "twitch-kg-served-"
 SORT_LIMIT = 100_000
-#: A query worker holds a graph of at most this many quads in memory (queries there take half the time
-#: they take on RocksDB; a few MB); a larger one it reads on disk, shared through the page cache.
-WORKER_MEMORY_LIMIT = 100_000
+#: A query worker copies a graph of at most this many quads into memory (queries there took half the time
+#: they took on RocksDB; the article's 6,900 quads: a few MB; 100,000 short quads: about 65 MB per worker and
+#: 2 s to copy, paid again by a worker replaced after a time-out); a larger one it reads on disk.
+WORKER_IN_MEMORY_QUADS = 100_000
 #: Quads per RocksDB bulk load. One bulk load of a million quads sorts every index in memory; in
 #: loads of 100,000 it is leaner and faster (the figures: README, "Performance and scale").
 BULK_CHUNK = 100_000
@@ -104,11 +105,11 @@ class OxigraphStore(GraphStore):
     def reading(cls, settings: Settings, version: str, extra_graphs: tuple[str, ...] = ()) -> OxigraphStore:
         """A read-only view of one version folder that another process has open (and may go on
         writing): RocksDB lets any number of processes read it. A graph of at most
-        ``WORKER_MEMORY_LIMIT`` quads is copied into memory (then the folder is let go), a larger
+        ``WORKER_IN_MEMORY_QUADS`` quads is copied into memory (then the folder is let go), a larger
         one is read where it is, so no worker holds a large copy."""
         store = cls(settings, None, answer_cache=0)
         store._store = _open_read_only(version)
-        if len(store._store) <= WORKER_MEMORY_LIMIT:
+        if len(store._store) <= WORKER_IN_MEMORY_QUADS:
             in_memory = ox.Store()
             in_memory.bulk_extend(store._store.quads_for_pattern(None, None, None, None))
             store._store = in_memory

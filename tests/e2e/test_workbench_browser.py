@@ -173,7 +173,7 @@ def test_the_code_editor_is_on_by_default_and_a_toggle_button_switches_it_off_re
     assert editor.is_visible() and page.locator("#query").is_hidden()
     assert editor.get_attribute("aria-labelledby") == "query-label"
     assert page.get_by_role("textbox", name="Query").get_attribute("id") == "query-editor"
-    assert page.evaluate("localStorage.getItem('twitch-kg.sparql-editor')") is None  # a default, not a choice
+    assert page.evaluate("localStorage.getItem('twitch-kg.code-editor')") is None  # a default, not a choice
     editor.focus()
     page.keyboard.press("Control+a")
     page.keyboard.type("ASK { ?s ?p ?o ")  # over the selection: no style attribute for the CSP to refuse
@@ -183,7 +183,7 @@ def test_the_code_editor_is_on_by_default_and_a_toggle_button_switches_it_off_re
     assert editor.count() == 0 and page.locator("#query").is_visible()
     assert page.input_value("#query") == "ASK { ?s ?p ?o }"
     assert page.evaluate("document.activeElement.id") == "query"
-    assert page.evaluate("localStorage.getItem('twitch-kg.sparql-editor')") == "off"
+    assert page.evaluate("localStorage.getItem('twitch-kg.code-editor')") == "off"
     page.reload()  # remembered in this browser
     assert toggle.get_attribute("aria-pressed") == "false"
     assert editor.count() == 0 and page.locator("#query").is_visible()
@@ -192,7 +192,7 @@ def test_the_code_editor_is_on_by_default_and_a_toggle_button_switches_it_off_re
     assert toggle.get_attribute("aria-pressed") == "true"
     assert editor.text_content() == "ASK { ?s ?p ?o }"
     assert page.evaluate("document.activeElement.id") == "query-editor"
-    assert page.evaluate("localStorage.getItem('twitch-kg.sparql-editor')") == "on"
+    assert page.evaluate("localStorage.getItem('twitch-kg.code-editor')") == "on"
     watch.check("sparql-editor-toggle")
 
 

@@ -13,7 +13,7 @@
   if (!E || !E.supported || !textarea || !toggle || !window.fetch) {
     return;
   }
-  var KEY = "twitch-kg.sparql-editor";
+  var KEY = "twitch-kg.code-editor";  // not the old key: the editor stored "off" there on every visit
   var live = document.getElementById("sparql-status");
   var label = document.querySelector("label[for=query]");
   var view = null;
