@@ -109,12 +109,12 @@ class OxigraphStore(GraphStore):
         one is read where it is, so no worker holds a large copy."""
         store = cls(settings, None, answer_cache=0)
         store._store = _open_read_only(version)
-        if len(store._store) <= WORKER_IN_MEMORY_QUADS:
+        store._size = len(store._store)
+        if store._size <= WORKER_IN_MEMORY_QUADS:
             in_memory = ox.Store()
             in_memory.bulk_extend(store._store.quads_for_pattern(None, None, None, None))
             store._store = in_memory
         store.version = Path(version)
-        store._size = len(store._store)
         store._extra_graphs = {iri: iri for iri in extra_graphs}
         store._all_graphs, store._default_graphs = store._graph_nodes()
         return store
